@@ -1,0 +1,107 @@
+// Convolution numerics: im2col + GEMM per (image, group), a 1×1 stride-1 shortcut that feeds the
+// input straight to GEMM, and a direct kernel for 2-D depthwise convolutions.
+
+import { gemm } from './gemm';
+import { im2col2d, im2colNd } from './im2col';
+import { Window } from './window';
+
+type Floats = Float32Array | Float64Array;
+
+let scratch32 = new Float32Array(0);
+let scratch64 = new Float64Array(0);
+
+/** A reusable column buffer of at least n elements, of the same kind as `like`. */
+export function colScratch(like: Floats, n: number): Floats {
+  if (like instanceof Float32Array) {
+    if (scratch32.length < n) scratch32 = new Float32Array(n);
+    return scratch32;
+  }
+  if (scratch64.length < n) scratch64 = new Float64Array(n);
+  return scratch64;
+}
+
+/**
+ * y[N, M, ...out] = conv(x[N, C, ...in], w[M, C/group, ...k]) + b[M] (b may be undefined).
+ * `y` must be zero-initialised or will be fully overwritten (it is overwritten).
+ */
+export function convForward(
+  x: Floats, xShape: readonly number[], w: Floats, M: number, b: Floats | undefined,
+  group: number, win: Window, y: Floats,
+): void {
+  const N = xShape[0];
+  const C = xShape[1];
+  const inShape = xShape.slice(2);
+  const r = inShape.length;
+  const inSize = inShape.reduce((a, v) => a * v, 1);
+  const outSize = win.outShape.reduce((a, v) => a * v, 1);
+  const kSize = win.kernel.reduce((a, v) => a * v, 1);
+  const cg = C / group;
+  const mg = M / group;
+  if (outSize === 0) return;
+  if (cg === 1 && r === 2) {
+    depthwise2d(x, N, C, inShape[0], inShape[1], w, M, b, win, y);
+    return;
+  }
+  const K = cg * kSize;
+  let pointwise = kSize === 1;
+  for (let a = 0; a < r; a++) {
+    if (win.strides[a] !== 1 || win.padsBegin[a] !== 0 || win.outShape[a] !== inShape[a]) pointwise = false;
+  }
+  const col = pointwise ? x : colScratch(x, K * outSize);
+  for (let n = 0; n < N; n++) {
+    for (let g = 0; g < group; g++) {
+      const xOff = (n * C + g * cg) * inSize;
+      const yOff = (n * M + g * mg) * outSize;
+      let colOff = 0;
+      if (pointwise) colOff = xOff;
+      else if (r === 2) im2col2d(x, xOff, cg, inShape[0], inShape[1], win, col);
+      else im2colNd(x, xOff, cg, inShape, win, col);
+      let beta = 0;
+      if (b) {
+        for (let m = 0; m < mg; m++) y.fill(b[g * mg + m], yOff + m * outSize, yOff + (m + 1) * outSize);
+        beta = 1;
+      }
+      gemm(false, false, mg, outSize, K, 1, w, g * mg * K, K, col, colOff, outSize, beta, y, yOff, outSize);
+    }
+  }
+}
+
+/** Direct 2-D convolution when every group has one input channel (depthwise, any multiplier). */
+function depthwise2d(
+  x: Floats, N: number, C: number, H: number, W: number, w: Floats, M: number, b: Floats | undefined,
+  win: Window, y: Floats,
+): void {
+  const [kH, kW] = win.kernel;
+  const [sH, sW] = win.strides;
+  const [dH, dW] = win.dilations;
+  const [pT, pL] = win.padsBegin;
+  const [oH, oW] = win.outShape;
+  const mult = M / C;
+  for (let n = 0; n < N; n++) {
+    for (let m = 0; m < M; m++) {
+      const c = Math.floor(m / mult);
+      const xp = (n * C + c) * H * W;
+      const wp = m * kH * kW;
+      const bias = b ? b[m] : 0;
+      let yo = (n * M + m) * oH * oW;
+      for (let oh = 0; oh < oH; oh++) {
+        const ih0 = oh * sH - pT;
+        for (let ow = 0; ow < oW; ow++) {
+          const iw0 = ow * sW - pL;
+          let s = 0;
+          for (let kh = 0; kh < kH; kh++) {
+            const ih = ih0 + kh * dH;
+            if (ih < 0 || ih >= H) continue;
+            const xr = xp + ih * W;
+            const wr = wp + kh * kW;
+            for (let kw = 0; kw < kW; kw++) {
+              const iw = iw0 + kw * dW;
+              if (iw >= 0 && iw < W) s += x[xr + iw] * w[wr + kw];
+            }
+          }
+          y[yo++] = s + bias;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+// LogSoftmax: x − max − log Σ exp(x − max); opset 1–12 over the 2-D coerced tail, 13+ one axis.
+import { softmaxDefs } from './softmax-common';
+
+/** LogSoftmax OpDefs (opset 1 and 13 semantics). */
+export const logSoftmaxOps = softmaxDefs('LogSoftmax', 'logsoftmax');
