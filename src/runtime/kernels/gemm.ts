@@ -9,8 +9,8 @@ const MC = 64;
 const NC = 512;
 
 // Packing buffers and an edge tile, reused across calls (the runtime is single-threaded).
-let packA = new Float32Array(MC * KC);
-let packB = new Float32Array(KC * NC);
+let packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * NC);
 const edge = new Float64Array(MR * NR);
 
 /** Below this many multiply-adds the packing overhead is not worth it. */
@@ -35,13 +35,13 @@ export function sgemm(
     smallGemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     return;
   }
-  if (packA.length < MC * KC) packA = new Float32Array(MC * KC);
+  if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const ncPad = Math.ceil(nc / NR) * NR;
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
-      if (packB.length < kc * ncPad) packB = new Float32Array(kc * ncPad);
+      if (packB.length < kc * ncPad) packB = new Float64Array(kc * ncPad);
       packPanelB(transB, B, bOff, ldb, pc, kc, jc, nc, packB);
       const first = pc === 0;
       for (let ic = 0; ic < M; ic += MC) {
@@ -72,7 +72,7 @@ function scaleC(M: number, N: number, beta: number, C: Float32Array, cOff: numbe
 /** Packs rows ic..ic+mc, columns pc..pc+kc of op(A) into MR-row slivers (k-major, zero-padded). */
 function packPanelA(
   trans: boolean, A: Float32Array, aOff: number, lda: number,
-  ic: number, mc: number, pc: number, kc: number, dst: Float32Array,
+  ic: number, mc: number, pc: number, kc: number, dst: Float64Array,
 ): void {
   let d = 0;
   for (let ir = 0; ir < mc; ir += MR) {
@@ -92,7 +92,7 @@ function packPanelA(
 /** Packs rows pc..pc+kc, columns jc..jc+nc of op(B) into NR-column slivers (k-major, zero-padded). */
 function packPanelB(
   trans: boolean, B: Float32Array, bOff: number, ldb: number,
-  pc: number, kc: number, jc: number, nc: number, dst: Float32Array,
+  pc: number, kc: number, jc: number, nc: number, dst: Float64Array,
 ): void {
   let d = 0;
   for (let jr = 0; jr < nc; jr += NR) {
@@ -120,7 +120,7 @@ function packPanelB(
 
 /** 4×8 micro-kernel over packed slivers; writes C = alpha·acc + beta·C for the valid mr×nr part. */
 function micro(
-  kc: number, pa: Float32Array, ai: number, pb: Float32Array, bi: number,
+  kc: number, pa: Float64Array, ai: number, pb: Float64Array, bi: number,
   C: Float32Array, c0: number, ldc: number, alpha: number, beta: number, mr: number, nr: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;

@@ -1,4 +1,5 @@
-// LpNormalization: x divided by its L1 or L2 norm along one axis (no epsilon, as specified).
+// LpNormalization: x divided by its L1 or L2 norm along one axis; a zero norm gives zeros
+// (as the ONNX reference and onnxruntime do).
 
 import { OpDef, PlanContext, RunContext } from '../../op';
 import { makeTensor, Tensor } from '../../tensor';
@@ -26,7 +27,8 @@ function run(inputs: ReadonlyArray<Tensor | undefined>, a: LpnAttrs, ctx: RunCon
       let s = 0;
       for (let j = 0; j < n; j++) { const v = x[base + j * inner]; s += a.p === 1 ? Math.abs(v) : v * v; }
       const norm = a.p === 1 ? s : Math.sqrt(s);
-      for (let j = 0; j < n; j++) y[base + j * inner] = x[base + j * inner] / norm;
+      const inv = norm === 0 ? 0 : 1 / norm;
+      for (let j = 0; j < n; j++) y[base + j * inner] = x[base + j * inner] * inv;
     }
   }
   return [makeTensor(X.dtype, X.shape, y)];
