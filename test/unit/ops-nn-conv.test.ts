@@ -187,7 +187,11 @@ describe('nn ops: ConvTranspose', () => {
     // output_shape one larger than full: extends at the end with bias-only values.
     const [Ys] = runOp(convTranspose, [X, W], [attr.ints('strides', [2, 2]), attr.ints('output_shape', [8, 10])]);
     assert.deepEqual([...Ys.shape], [1, 3, 8, 10]);
-    assert.throws(() => runOp(convTranspose, [X, W], [attr.ints('strides', [2, 2]), attr.ints('output_shape', [5, 8])]), /not supported/);
+    // output_shape below the full size: NOTSET puts the larger half of the crop at the start (spec, onnxruntime).
+    const crop = naiveConvT(X, W, undefined, { strides: [2, 2], dil: [1, 1], pb: [1, 1], pe: [1, 0], group: 1 }, [0, 0]);
+    const [Yc] = runOp(convTranspose, [X, W], [attr.ints('strides', [2, 2]), attr.ints('output_shape', [5, 8])]);
+    assertClose(Yc, crop.shape, crop.data, 1e-4, 1e-5, 'crop');
+    assert.throws(() => runOp(convTranspose, [X, W], [attr.ints('strides', [2, 2]), attr.ints('output_shape', [9, 9])]), /not supported/);
   });
 });
 

@@ -79,8 +79,10 @@ describe('nn ops: Gemm / FusedGemm', () => {
     assert.throws(() => runOp(gemm, [A, tensor([3, 2], [1, 2, 3, 4, 5, 6])]), /Gemm node 'test_Gemm': inner dimensions differ/);
     assert.throws(() => runOp(gemm, [A, A, tensor([3], [1, 2, 3])]), /cannot broadcast/);
     assert.throws(() => runOp(fusedGemm, [A, A], [attr.str('activation', 'ScaledTanh')]), /needs attribute activation_alpha/);
-    const sel = runOp(fusedGemm, [A, tensor([2, 2], [-1, 0, 0, 1])], [attr.str('activation', 'Selu')])[0];
-    const selu = (v: number): number => (v > 0 ? 1.0507009873554805 * v : 1.0507009873554805 * 1.6732632423543772 * (Math.exp(v) - 1));
+    assert.throws(() => runOp(fusedGemm, [A, A], [attr.str('activation', 'LeakyRelu')]), /needs attribute activation_alpha/);
+    const sel = runOp(fusedGemm, [A, tensor([2, 2], [-1, 0, 0, 1])],
+      [attr.str('activation', 'Selu'), attr.float('activation_alpha', 1.5), attr.float('activation_gamma', 1.25)])[0];
+    const selu = (v: number): number => (v > 0 ? 1.25 * v : 1.25 * 1.5 * (Math.exp(v) - 1));
     assertClose(sel, [2, 2], [-1, 2, -3, 4].map(selu), 1e-5);
   });
 });

@@ -61,13 +61,12 @@ function resolve(node: Node, a: ConvTAttrs, xShape: readonly number[], wShape: r
       padsBegin.push(0); padsEnd.push(total); out.push(target);
     } else if (total < 0) {
       throw nodeError(node, `an output ${-total} larger than the full transposed output on axis ${i} is not supported (ONNX spec and runtimes disagree); use output_padding`);
-    } else if (same) {
+    } else {
+      // Spec and onnxruntime: SAME_UPPER puts the odd pad at the end, NOTSET/SAME_LOWER at the start.
       const small = Math.floor(total / 2);
       padsBegin.push(a.autoPad === 'SAME_UPPER' ? small : total - small);
       padsEnd.push(a.autoPad === 'SAME_UPPER' ? total - small : small);
       out.push(target);
-    } else {
-      throw nodeError(node, 'output_shape smaller than the full transposed output with auto_pad NOTSET is not supported (the ONNX spec and runtimes disagree on where to crop); use pads instead');
     }
   }
   if (out.some((v) => v < 1)) throw nodeError(node, `computed output spatial shape ${shapeStr(out)} is empty`);
