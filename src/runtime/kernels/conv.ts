@@ -55,6 +55,7 @@ export function convForward(
       let colOff = 0;
       if (pointwise) colOff = xOff;
       else if (r === 2) im2col2d(x, xOff, cg, inShape[0], inShape[1], win, col);
+      else if (r === 1) im2col2d(x, xOff, cg, 1, inShape[0], lift1d(win), col);
       else im2colNd(x, xOff, cg, inShape, win, col);
       let beta = 0;
       if (b) {
@@ -64,6 +65,29 @@ export function convForward(
       gemm(false, false, mg, outSize, K, 1, w, g * mg * K, K, col, colOff, outSize, beta, y, yOff, outSize);
     }
   }
+}
+
+/** A 1-D window seen as 2-D with a unit first axis. */
+function lift1d(w: Window): Window {
+  return {
+    kernel: [1, w.kernel[0]], strides: [1, w.strides[0]], dilations: [1, w.dilations[0]],
+    padsBegin: [0, w.padsBegin[0]], padsEnd: [0, w.padsEnd[0]], outShape: [1, w.outShape[0]],
+  };
+}
+
+/** Valid tap range [lo, hi) per output position along one axis (taps reading inside the input). */
+function tapRanges(inp: number, k: number, s: number, d: number, pb: number, out: number): Int32Array {
+  const t = new Int32Array(2 * out);
+  for (let o = 0; o < out; o++) {
+    const start = o * s - pb;
+    let lo = 0;
+    while (lo < k && start + lo * d < 0) lo++;
+    let hi = k;
+    while (hi > lo && start + (hi - 1) * d >= inp) hi--;
+    t[2 * o] = lo;
+    t[2 * o + 1] = hi;
+  }
+  return t;
 }
 
 /** Direct 2-D convolution when every group has one input channel (depthwise, any multiplier). */
@@ -76,6 +100,8 @@ function depthwise2d(
   const [dH, dW] = win.dilations;
   const [pT, pL] = win.padsBegin;
   const [oH, oW] = win.outShape;
+  const rh = tapRanges(H, kH, sH, dH, pT, oH);
+  const rw = tapRanges(W, kW, sW, dW, pL, oW);
   const mult = M / C;
   for (let n = 0; n < N; n++) {
     for (let m = 0; m < M; m++) {
@@ -86,20 +112,17 @@ function depthwise2d(
       let yo = (n * M + m) * oH * oW;
       for (let oh = 0; oh < oH; oh++) {
         const ih0 = oh * sH - pT;
+        const khLo = rh[2 * oh], khHi = rh[2 * oh + 1];
         for (let ow = 0; ow < oW; ow++) {
           const iw0 = ow * sW - pL;
-          let s = 0;
-          for (let kh = 0; kh < kH; kh++) {
-            const ih = ih0 + kh * dH;
-            if (ih < 0 || ih >= H) continue;
-            const xr = xp + ih * W;
+          const kwLo = rw[2 * ow], kwHi = rw[2 * ow + 1];
+          let s = bias;
+          for (let kh = khLo; kh < khHi; kh++) {
+            const xr = xp + (ih0 + kh * dH) * W + iw0;
             const wr = wp + kh * kW;
-            for (let kw = 0; kw < kW; kw++) {
-              const iw = iw0 + kw * dW;
-              if (iw >= 0 && iw < W) s += x[xr + iw] * w[wr + kw];
-            }
+            for (let kw = kwLo; kw < kwHi; kw++) s += x[xr + kw * dW] * w[wr + kw];
           }
-          y[yo++] = s + bias;
+          y[yo++] = s;
         }
       }
     }

@@ -27,7 +27,7 @@ export function sgemm(
   beta: number, C: Float32Array, cOff: number, ldc: number,
 ): void {
   if (M === 0 || N === 0) return;
-  if (K === 0 || alpha === 0) {
+  if (K === 0) {
     scaleC(M, N, beta, C, cOff, ldc);
     return;
   }
@@ -177,24 +177,36 @@ function micro(
   }
 }
 
-/** Straightforward GEMM for small or degenerate shapes; row accumulators in float64. */
+/** Straightforward GEMM for small or degenerate shapes; accumulates in float64. */
 function smallGemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
   beta: number, C: Float32Array, cOff: number, ldc: number,
 ): void {
+  if (transB) {
+    // Rows of B are contiguous along k: dot products (the usual layout of fully connected weights).
+    for (let i = 0; i < M; i++) {
+      const row = cOff + i * ldc;
+      for (let j = 0; j < N; j++) {
+        const b = bOff + j * ldb;
+        let s = 0;
+        if (transA) for (let k = 0; k < K; k++) s += A[aOff + k * lda + i] * B[b + k];
+        else {
+          const a = aOff + i * lda;
+          for (let k = 0; k < K; k++) s += A[a + k] * B[b + k];
+        }
+        C[row + j] = beta === 0 ? alpha * s : alpha * s + beta * C[row + j];
+      }
+    }
+    return;
+  }
   const acc = rowScratch(N);
   for (let i = 0; i < M; i++) {
     acc.fill(0, 0, N);
     for (let k = 0; k < K; k++) {
       const a = transA ? A[aOff + k * lda + i] : A[aOff + i * lda + k];
-      if (a === 0) continue;
-      if (transB) {
-        for (let j = 0; j < N; j++) acc[j] += a * B[bOff + j * ldb + k];
-      } else {
-        const b = bOff + k * ldb;
-        for (let j = 0; j < N; j++) acc[j] += a * B[b + j];
-      }
+      const b = bOff + k * ldb;
+      for (let j = 0; j < N; j++) acc[j] += a * B[b + j];
     }
     const row = cOff + i * ldc;
     for (let j = 0; j < N; j++) C[row + j] = beta === 0 ? alpha * acc[j] : alpha * acc[j] + beta * C[row + j];
