@@ -3,7 +3,8 @@
 
 import * as assert from 'node:assert/strict';
 import { DataType } from '../../src/onnx/ir';
-import { sgemm } from '../../src/runtime/kernels/gemm';
+import { setGemmSimd, sgemm } from '../../src/runtime/kernels/gemm';
+import { wasmGemm } from '../../src/runtime/kernels/gemm-wasm';
 import { einsum } from '../../src/runtime/ops/nn/einsum';
 import { fusedGemm } from '../../src/runtime/ops/nn/fused-gemm';
 import { gemm } from '../../src/runtime/ops/nn/gemm';
@@ -25,7 +26,22 @@ function naiveGemm(ta: boolean, tb: boolean, M: number, N: number, K: number, al
 }
 
 describe('nn kernels: sgemm', () => {
-  it('matches naive loops across block edges, transposes, alpha/beta and strided views', () => {
+  after(() => setGemmSimd(true));
+
+  it('has the WebAssembly SIMD kernel available under Node', () => {
+    assert.ok(wasmGemm(), 'WebAssembly SIMD should validate on Node >= 20');
+  });
+
+  for (const simd of [true, false]) {
+    it(`matches naive loops across block edges, transposes, alpha/beta and strided views (${simd ? 'SIMD' : 'JS'} path)`, () => {
+      setGemmSimd(simd);
+      checkSgemm();
+    });
+  }
+});
+
+function checkSgemm(): void {
+  {
     const r = rng(5);
     const sizes = [[1, 1, 1], [3, 5, 7], [4, 8, 256], [5, 9, 257], [65, 70, 300], [130, 513, 33], [64, 8, 1], [2, 600, 3]];
     for (const [M, N, K] of sizes) {
@@ -46,8 +62,16 @@ describe('nn kernels: sgemm', () => {
     const C = new Float32Array([NaN, NaN, NaN, NaN, 7]);
     sgemm(false, false, 2, 2, 2, 1, A, 1, 3, new Float32Array([1, 0, 0, 1]), 0, 2, 0, C, 0, 2);
     assert.deepEqual(Array.from(C), [1, 2, 3, 4, 7]);
-  });
-});
+    // A large product with Inf/NaN operands propagates them (no zero-skipping shortcuts).
+    const M = 40, N = 40, K = 40;
+    const X = new Float32Array(M * K).fill(1);
+    const Y = new Float32Array(K * N).fill(0);
+    X[5] = Infinity;
+    const Z = new Float32Array(M * N);
+    sgemm(false, false, M, N, K, 1, X, 0, K, Y, 0, N, 0, Z, 0, N);
+    assert.ok(Number.isNaN(Z[0]) && Z[N] === 0, 'Inf·0 must give NaN in row 0 only');
+  }
+}
 
 describe('nn ops: Gemm / FusedGemm', () => {
   it('matches naive loops for transposes, alpha, beta and every C broadcast shape', () => {

@@ -1,6 +1,9 @@
 // Matrix multiply kernels: a cache-blocked float32 GEMM (packed panels, 4×8 register-blocked
-// micro-kernel, transposes absorbed by packing) and a plain float64 GEMM for DOUBLE tensors.
+// micro-kernel, transposes absorbed by packing) whose inner kernel runs as WebAssembly SIMD where
+// available (gemm-wasm.ts) and as plain JS otherwise, and a plain float64 GEMM for DOUBLE tensors.
 // C = alpha · op(A) · op(B) + beta · C, all matrices row-major with explicit offsets and strides.
+
+import { WASM_KC, WASM_MC, WASM_MR, WASM_NC, wasmGemm, WasmGemm } from './gemm-wasm';
 
 const MR = 4;
 const NR = 8;
@@ -9,9 +12,16 @@ const MC = 64;
 const NC = 512;
 
 // Packing buffers and an edge tile, reused across calls (the runtime is single-threaded).
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+const packA = new Float32Array(MC * KC);
+let packB = new Float32Array(KC * NC);
 const edge = new Float64Array(MR * NR);
+
+let simdEnabled = true;
+
+/** Turns the WebAssembly SIMD path on or off (tests use it to exercise the JS micro-kernel). */
+export function setGemmSimd(on: boolean): void {
+  simdEnabled = on;
+}
 
 /** Below this many multiply-adds the packing overhead is not worth it. */
 const SMALL = 32 * 32 * 32;
@@ -19,7 +29,8 @@ const SMALL = 32 * 32 * 32;
 /**
  * Float32 GEMM: C[cOff + i·ldc + j] = alpha · Σk op(A)[i,k] · op(B)[k,j] + beta · C[...].
  * op(A)[i,k] is A[aOff + i·lda + k], or A[aOff + k·lda + i] when transA; likewise for B.
- * beta = 0 overwrites C (NaNs already in C do not propagate). Accumulates in float64.
+ * beta = 0 overwrites C (NaNs already in C do not propagate). The SIMD path accumulates in
+ * float32 (as onnxruntime does); the JS paths accumulate in float64.
  */
 export function sgemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
@@ -35,24 +46,64 @@ export function sgemm(
     smallGemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     return;
   }
-  if (packA.length < MC * KC) packA = new Float64Array(MC * KC);
+  const simd = simdEnabled ? wasmGemm() : null;
+  if (simd) {
+    blockedWasm(simd, transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+    return;
+  }
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const ncPad = Math.ceil(nc / NR) * NR;
     for (let pc = 0; pc < K; pc += KC) {
       const kc = Math.min(KC, K - pc);
-      if (packB.length < kc * ncPad) packB = new Float64Array(kc * ncPad);
+      if (packB.length < kc * ncPad) packB = new Float32Array(kc * ncPad);
       packPanelB(transB, B, bOff, ldb, pc, kc, jc, nc, packB);
       const first = pc === 0;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
-        packPanelA(transA, A, aOff, lda, ic, mc, pc, kc, packA);
+        packPanelA(transA, A, aOff, lda, ic, mc, pc, kc, packA, MR);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = Math.min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = Math.min(MR, mc - ir);
             micro(kc, packA, ir * kc, packB, jr * kc, C, cOff + (ic + ir) * ldc + jc + jr, ldc,
               alpha, first ? beta : 1, mr, nr);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The blocked loop nest over the WebAssembly SIMD macro-kernel (float32 accumulation). */
+function blockedWasm(
+  w: WasmGemm, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
+  beta: number, C: Float32Array, cOff: number, ldc: number,
+): void {
+  const cb = w.c;
+  for (let jc = 0; jc < N; jc += WASM_NC) {
+    const nc = Math.min(WASM_NC, N - jc);
+    const ncPad = Math.ceil(nc / NR) * NR;
+    for (let pc = 0; pc < K; pc += WASM_KC) {
+      const kc = Math.min(WASM_KC, K - pc);
+      packPanelB(transB, B, bOff, ldb, pc, kc, jc, nc, w.b);
+      const first = pc === 0;
+      for (let ic = 0; ic < M; ic += WASM_MC) {
+        const mc = Math.min(WASM_MC, M - ic);
+        packPanelA(transA, A, aOff, lda, ic, mc, pc, kc, w.a, WASM_MR);
+        w.run(kc, Math.ceil(mc / WASM_MR) * WASM_MR, ncPad);
+        for (let i = 0; i < mc; i++) {
+          const row = cOff + (ic + i) * ldc + jc;
+          const src = i * ncPad;
+          if (!first) {
+            if (alpha === 1) for (let j = 0; j < nc; j++) C[row + j] += cb[src + j];
+            else for (let j = 0; j < nc; j++) C[row + j] += alpha * cb[src + j];
+          } else if (beta === 0) {
+            if (alpha === 1) for (let j = 0; j < nc; j++) C[row + j] = cb[src + j];
+            else for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j];
+          } else {
+            for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j] + beta * C[row + j];
           }
         }
       }
@@ -69,16 +120,16 @@ function scaleC(M: number, N: number, beta: number, C: Float32Array, cOff: numbe
   }
 }
 
-/** Packs rows ic..ic+mc, columns pc..pc+kc of op(A) into MR-row slivers (k-major, zero-padded). */
+/** Packs rows ic..ic+mc, columns pc..pc+kc of op(A) into `rows`-row slivers (k-major, zero-padded). */
 function packPanelA(
   trans: boolean, A: Float32Array, aOff: number, lda: number,
-  ic: number, mc: number, pc: number, kc: number, dst: Float64Array,
+  ic: number, mc: number, pc: number, kc: number, dst: Float32Array, rows: number,
 ): void {
   let d = 0;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const mr = Math.min(MR, mc - ir);
+  for (let ir = 0; ir < mc; ir += rows) {
+    const mr = Math.min(rows, mc - ir);
     for (let p = 0; p < kc; p++) {
-      for (let r = 0; r < MR; r++) {
+      for (let r = 0; r < rows; r++) {
         if (r < mr) {
           const i = ic + ir + r;
           const k = pc + p;
@@ -92,7 +143,7 @@ function packPanelA(
 /** Packs rows pc..pc+kc, columns jc..jc+nc of op(B) into NR-column slivers (k-major, zero-padded). */
 function packPanelB(
   trans: boolean, B: Float32Array, bOff: number, ldb: number,
-  pc: number, kc: number, jc: number, nc: number, dst: Float64Array,
+  pc: number, kc: number, jc: number, nc: number, dst: Float32Array,
 ): void {
   let d = 0;
   for (let jr = 0; jr < nc; jr += NR) {
@@ -120,7 +171,7 @@ function packPanelB(
 
 /** 4×8 micro-kernel over packed slivers; writes C = alpha·acc + beta·C for the valid mr×nr part. */
 function micro(
-  kc: number, pa: Float64Array, ai: number, pb: Float64Array, bi: number,
+  kc: number, pa: Float32Array, ai: number, pb: Float32Array, bi: number,
   C: Float32Array, c0: number, ldc: number, alpha: number, beta: number, mr: number, nr: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c05 = 0, c06 = 0, c07 = 0;
