@@ -7,6 +7,7 @@ import { averagePool } from '../../src/runtime/ops/nn/average-pool';
 import { globalAveragePool, globalLpPool, globalMaxPool } from '../../src/runtime/ops/nn/global-pool';
 import { lpPool } from '../../src/runtime/ops/nn/lp-pool';
 import { maxPool } from '../../src/runtime/ops/nn/max-pool';
+import { maxRoiPool } from '../../src/runtime/ops/nn/max-roi-pool';
 import { maxUnpool } from '../../src/runtime/ops/nn/max-unpool';
 import { Tensor } from '../../src/runtime/tensor';
 import { assertClose, attr, randTensor, rng, runOp, tensor } from '../helpers/fake-context-nn';
@@ -127,6 +128,15 @@ describe('nn ops: pooling', () => {
     assert.deepEqual([...U5.shape], [1, 1, 5, 5]);
     assert.equal(U5.data[6], 6);
     assert.equal(U5.data[18], 16);
+  });
+
+  it('MaxRoiPool takes the max of each bin of each region (empty bins give 0)', () => {
+    const X = tensor([1, 1, 4, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    // Region x 0..3, y 0..1 pooled 1x2: bins columns 0-1 and 2-3 over rows 0-1.
+    const rois = tensor([2, 5], [0, 0, 0, 3, 1, 0, 8, 8, 9, 9]);
+    const [Y] = runOp(maxRoiPool, [X, rois], [attr.ints('pooled_shape', [1, 2])]);
+    assertClose(Y, [2, 1, 1, 2], [6, 8, 0, 0]);
+    assert.throws(() => runOp(maxRoiPool, [X, tensor([1, 5], [3, 0, 0, 1, 1])], [attr.ints('pooled_shape', [1, 1])]), /batch index 3/);
   });
 
   it('rejects bad pool attributes', () => {

@@ -19,6 +19,7 @@ import { lpPool } from './lp-pool';
 import { lrn } from './lrn';
 import { matMul } from './matmul';
 import { maxPool } from './max-pool';
+import { maxRoiPool } from './max-roi-pool';
 import { maxUnpool } from './max-unpool';
 import { meanVarianceNormalization } from './mean-variance-normalization';
 import { rmsNormalization } from './rms-normalization';
@@ -26,7 +27,7 @@ import { softmaxOps } from './softmax';
 
 export const nnOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   conv, convTranspose, fusedConv,
-  maxPool, averagePool, lpPool, globalAveragePool, globalMaxPool, globalLpPool, maxUnpool,
+  maxPool, averagePool, lpPool, globalAveragePool, globalMaxPool, globalLpPool, maxUnpool, maxRoiPool,
   batchNormalization, instanceNormalization, layerNormalization, groupNormalization18, groupNormalization21,
   rmsNormalization, lrn, lpNormalization, meanVarianceNormalization,
   gemm, fusedGemm, matMul, einsum,
