@@ -116,6 +116,18 @@ function depthwise2d(
         for (let ow = 0; ow < oW; ow++) {
           const iw0 = ow * sW - pL;
           const kwLo = rw[2 * ow], kwHi = rw[2 * ow + 1];
+          if (kW === 3 && kwLo === 0 && kwHi === 3) {
+            // Interior columns of the common 3-wide kernel: taps unrolled.
+            let s = bias;
+            const w1 = dW, w2 = 2 * dW;
+            for (let kh = khLo; kh < khHi; kh++) {
+              const xr = xp + (ih0 + kh * dH) * W + iw0;
+              const wr = wp + kh * 3;
+              s += x[xr] * w[wr] + x[xr + w1] * w[wr + 1] + x[xr + w2] * w[wr + 2];
+            }
+            y[yo++] = s;
+            continue;
+          }
           let s = bias;
           for (let kh = khLo; kh < khHi; kh++) {
             const xr = xp + (ih0 + kh * dH) * W + iw0;
