@@ -144,5 +144,6 @@ describe('nn ops: pooling', () => {
     assert.throws(() => runOp(maxPool, [X], []), /MaxPool node 'test_MaxPool': attribute kernel_shape is required/);
     assert.throws(() => runOp(maxPool, [X], [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [1])]), /strides has 1 entries/);
     assert.throws(() => runOp(averagePool, [X], [attr.ints('kernel_shape', [3])]), /needs rank 3/);
+    assert.throws(() => runOp(maxPool, [X], [attr.ints('kernel_shape', [2, 2]), attr.str('auto_pad', 'SAME_UPPER'), attr.ints('dilations', [2, 1])]), /with dilations > 1 is not supported/);
   });
 });

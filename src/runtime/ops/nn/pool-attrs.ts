@@ -32,6 +32,9 @@ export function parsePoolAttrs(node: Node): PoolAttrs {
   if (a.strides?.some((v) => v < 1)) throw nodeError(node, `strides ${shapeStr(a.strides)} must be positive`);
   if (a.dilations?.some((v) => v < 1)) throw nodeError(node, `dilations ${shapeStr(a.dilations)} must be positive`);
   if (a.pads?.some((v) => v < 0)) throw nodeError(node, `pads ${shapeStr(a.pads)} must be non-negative`);
+  if (a.autoPad.startsWith('SAME') && a.dilations?.some((v) => v > 1)) {
+    throw nodeError(node, `auto_pad ${a.autoPad} with dilations > 1 is not supported (the ONNX spec and onnxruntime size the output differently); use explicit pads`);
+  }
   const r = kernelShape.length;
   if (r > 3) throw nodeError(node, `pooling over ${r} spatial axes is not supported (at most 3)`);
   perAxis(node, 'strides', a.strides, r, 1);
