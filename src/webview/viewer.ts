@@ -15,13 +15,23 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 
-function savedState(): LayerState {
-  const s = vscode.getState() as Partial<LayerState> | undefined;
+/** What survives the webview being hidden and re-created: the layer list state and the scroll offset. */
+interface ViewState extends LayerState {
+  scrollY: number;
+}
+
+function savedState(): ViewState {
+  const s = vscode.getState() as Partial<ViewState> | undefined;
   return {
     query: typeof s?.query === 'string' ? s.query : '',
     reluOnly: s?.reluOnly === true,
     pages: typeof s?.pages === 'number' && s.pages >= 1 ? s.pages : 1,
+    scrollY: typeof s?.scrollY === 'number' && s.scrollY >= 0 ? s.scrollY : 0,
   };
+}
+
+function saveState(patch: Partial<ViewState>): void {
+  vscode.setState({ ...savedState(), ...patch });
 }
 
 function header(fileName: string, enabled: boolean): HTMLElement {
@@ -52,14 +62,22 @@ function showError(fileName: string, message: string): void {
 
 function showModel(m: InitMessage): void {
   const s = m.summary;
+  const saved = savedState();
   clear(app);
   app.removeAttribute('aria-busy');
   app.append(
     header(m.fileName, true),
     h('div', { class: 'grid' }, summarySection(s, m.byteLength), ioSection(s), histogramSection(s), metadataSection(s), docSection(s)),
-    layerSection(s.layers, savedState(), (st) => vscode.setState(st), (index) => vscode.postMessage({ type: 'revealLayer', index })),
+    layerSection(s.layers, saved, (st) => saveState(st), (index) => vscode.postMessage({ type: 'revealLayer', index })),
   );
+  window.scrollTo(0, saved.scrollY);
 }
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  if (scrollTimer) clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => saveState({ scrollY: Math.round(window.scrollY) }), 200);
+});
 
 window.addEventListener('message', (e: MessageEvent<ToViewerMessage>) => {
   const m = e.data;
