@@ -45,7 +45,7 @@ export function viewerHtml(a: ViewerAssets): string {
     '<title>ReLU Doctor</title>',
     '</head>',
     '<body>',
-    '<main id="app" data-testid="viewer" aria-live="polite"></main>',
+    '<main id="app" data-testid="viewer"></main>',
     `<script nonce="${nonce}" src="${escapeAttr(a.scriptUri)}"></script>`,
     '</body>',
     '</html>',

@@ -40,7 +40,7 @@ describe('extension: viewer HTML', () => {
     const other = viewerHtml({ cspSource: '\u0001', nonce: '\u0002', scriptUri: '\u0003', styleUri: '\u0004' });
     const strippedOther = ['\u0003', '\u0004', '\u0002', '\u0001'].reduce((s, a) => s.split(a).join('@'), other);
     assert.equal(stripped, strippedOther);
-    assert.match(html, /<main id="app" data-testid="viewer" aria-live="polite"><\/main>/);
+    assert.match(html, /<main id="app" data-testid="viewer"><\/main>/);
   });
 
   it('escapes attribute values', () => {
