@@ -58,6 +58,10 @@ export function pool(x: Num, xShape: readonly number[], win: Window, y: Num, opt
   const planes = xShape[0] * xShape[1];
   const inSize = D * H * W;
   const { kind, p, indices, columnMajor } = opt;
+  if (kind === 'max' && !indices) {
+    maxNoIndices(x, y, planes, inSize, H, W, oD, oH, oW, sD, sH, sW, dD, dH, dW, bD, bH, bW, tD, tH, tW);
+    return;
+  }
   let yi = 0;
   for (let pl = 0; pl < planes; pl++) {
     const base = pl * inSize;
@@ -113,6 +117,42 @@ export function pool(x: Num, xShape: readonly number[], win: Window, y: Num, opt
             }
           }
           yi++;
+        }
+      }
+    }
+  }
+}
+
+/** Max pooling without argmax: the hot path of CNN inference. */
+function maxNoIndices(
+  x: Num, y: Num, planes: number, inSize: number, H: number, W: number,
+  oD: number, oH: number, oW: number, sD: number, sH: number, sW: number,
+  dD: number, dH: number, dW: number, bD: number, bH: number, bW: number,
+  tD: AxisTable, tH: AxisTable, tW: AxisTable,
+): void {
+  let yi = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const base = pl * inSize;
+    for (let od = 0; od < oD; od++) {
+      const d0 = od * sD - bD;
+      const kdLo = tD.lo[od], kdHi = tD.hi[od];
+      for (let oh = 0; oh < oH; oh++) {
+        const h0 = oh * sH - bH;
+        const khLo = tH.lo[oh], khHi = tH.hi[oh];
+        for (let ow = 0; ow < oW; ow++) {
+          const w0 = ow * sW - bW;
+          const kwLo = tW.lo[ow], kwHi = tW.hi[ow];
+          let best = -Infinity;
+          for (let kd = kdLo; kd < kdHi; kd++) {
+            for (let kh = khLo; kh < khHi; kh++) {
+              const row = base + ((d0 + kd * dD) * H + h0 + kh * dH) * W + w0;
+              for (let kw = kwLo; kw < kwHi; kw++) {
+                const v = x[row + kw * dW];
+                if (v > best) best = v;
+              }
+            }
+          }
+          y[yi++] = best;
         }
       }
     }
