@@ -32,16 +32,22 @@ export function summarySection(s: ModelSummary, byteLength: number): HTMLElement
   );
 }
 
+/** Text that folds behind a <details> toggle when it is long, so one huge value cannot swamp the page. */
+export function longText(text: string, limit = 160): HTMLElement {
+  if (text.length <= limit) return h('span', { class: 'pre' }, text);
+  return h('details', { class: 'long' }, h('summary', {}, `${text.slice(0, limit - 40)}… (${text.length.toLocaleString('en-US')} characters)`), h('span', { class: 'pre' }, text));
+}
+
 /** The model doc string, when there is one. */
 export function docSection(s: ModelSummary): HTMLElement | null {
   return s.docString ? section('doc', 'Documentation', h('pre', { id: 'doc-string', class: 'doc' }, s.docString)) : null;
 }
 
-/** metadata_props as a key/value table, when there are any. */
+/** metadata_props as a stacked key/value list, when there are any (keys can be long too). */
 export function metadataSection(s: ModelSummary): HTMLElement | null {
   if (!s.metadata.length) return null;
-  const rows = s.metadata.map((m) => h('tr', {}, h('th', { scope: 'row' }, m.key), h('td', {}, h('span', { class: 'pre' }, m.value))));
-  return section('metadata', 'Metadata', h('table', { id: 'metadata-table', testid: 'metadata-table' }, h('tbody', {}, ...rows)));
+  const items = s.metadata.flatMap((m) => [h('dt', {}, h('code', {}, m.key)), h('dd', {}, longText(m.value))]);
+  return section('metadata', 'Metadata', h('dl', { id: 'metadata-list', testid: 'metadata-list', class: 'stacked' }, ...items));
 }
 
 /** A shape with symbolic dims marked (class "sym"). */
@@ -58,19 +64,30 @@ export function shapeCell(v: ValueSummary): HTMLElement {
   return code;
 }
 
-function valueTable(id: string, values: readonly ValueSummary[]): HTMLElement {
+/** Rows shown before a long input/output list folds (models with weights as inputs have hundreds). */
+const VALUE_ROWS = 10;
+
+function valueRows(values: readonly ValueSummary[]): HTMLElement {
+  return h('tbody', {}, ...values.map((v) => h('tr', {}, h('td', {}, h('code', {}, v.name)), h('td', {}, shapeCell(v)))));
+}
+
+function valueTable(id: string, values: readonly ValueSummary[], noun: string): HTMLElement {
   if (!values.length) return h('p', { id, class: 'muted' }, 'none');
+  const head = () => h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Type')));
+  const table = h('table', { id, testid: id }, head(), valueRows(values.slice(0, VALUE_ROWS)));
+  if (values.length <= VALUE_ROWS) return table;
+  const rest = values.length - VALUE_ROWS;
   return h(
-    'table',
-    { id, testid: id },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Name'), h('th', { scope: 'col' }, 'Type'))),
-    h('tbody', {}, ...values.map((v) => h('tr', {}, h('td', {}, h('code', {}, v.name)), h('td', {}, shapeCell(v))))),
+    'div',
+    {},
+    table,
+    h('details', { class: 'more-values' }, h('summary', {}, `${thousands(rest)} more ${noun}`), h('table', { id: `${id}-more`, testid: `${id}-more` }, head(), valueRows(values.slice(VALUE_ROWS)))),
   );
 }
 
 /** Inputs and outputs with dtype and shape. */
 export function ioSection(s: ModelSummary): HTMLElement {
-  return section('io', 'Inputs and outputs', h('h3', {}, 'Inputs'), valueTable('inputs-table', s.inputs), h('h3', {}, 'Outputs'), valueTable('outputs-table', s.outputs));
+  return section('io', 'Inputs and outputs', h('h3', {}, 'Inputs'), valueTable('inputs-table', s.inputs, 'inputs'), h('h3', {}, 'Outputs'), valueTable('outputs-table', s.outputs, 'outputs'));
 }
 
 /** The op histogram as a bar list (bar widths set through the CSSOM, never a style attribute). */
