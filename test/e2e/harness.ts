@@ -18,8 +18,11 @@ export const CHROMIUM = process.env.RELU_DOCTOR_CHROMIUM ?? '/usr/bin/chromium';
 
 const children = new Set<ChildProcess>();
 const browsers = new Set<Browser>();
+const temps = new Set<string>();
+/** Set RELU_DOCTOR_E2E_KEEP=1 to keep the temporary workspaces and profiles for debugging. */
+const KEEP = process.env.RELU_DOCTOR_E2E_KEEP === '1';
 
-/** Kills every child process group this harness started (synchronous: safe in 'exit'). */
+/** Kills every child process group this harness started and removes its temporary folders (synchronous: safe in 'exit'). */
 export function killChildren(): void {
   for (const c of children) {
     if (c.pid !== undefined && c.exitCode === null && c.signalCode === null) {
@@ -31,6 +34,8 @@ export function killChildren(): void {
     }
   }
   children.clear();
+  if (!KEEP) for (const t of temps) fs.rmSync(t, { recursive: true, force: true, maxRetries: 2 });
+  temps.clear();
 }
 
 /** Closes the browsers and kills the children; bounded by `ms`. */
@@ -101,11 +106,11 @@ export async function poll<T>(probe: () => Promise<T | undefined>, ms: number, w
 
 /**
  * Runs scripts/e2e/setup-code-server.sh (a no-op when its cache is warm) and returns the install
- * folder it prints. Bounded to 15 minutes.
+ * folder it prints. Bounded to 6 minutes (a cold install takes about 40 s).
  */
 export function setupCodeServer(): string {
   const script = path.join(REPO, 'scripts', 'e2e', 'setup-code-server.sh');
-  const r = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000, killSignal: 'SIGKILL' });
+  const r = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 6 * 60_000, killSignal: 'SIGKILL' });
   if (r.status !== 0) throw new Error(`e2e: ${script} failed (${r.error?.message ?? `exit ${r.status}`})`);
   const dir = r.stdout.trim().split('\n').pop() ?? '';
   if (!fs.existsSync(path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'))) {
@@ -128,7 +133,9 @@ export function freePort(): Promise<number> {
 
 /** Creates a fresh temporary folder under the OS temp dir. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `relu-doctor-e2e-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `relu-doctor-e2e-${prefix}-`));
+  temps.add(dir);
+  return dir;
 }
 
 /** User settings that keep the workbench quiet, offline and deterministic. */
