@@ -200,7 +200,7 @@ function mini(ebits: number, mbits: number, bias: number, max: number, hasInf: b
 const FORMATS: Record<number, MiniFloat> = {
   [DataType.FLOAT8E4M3FN]: mini(4, 3, 7, 448, false, false, 0x7f),
   [DataType.FLOAT8E4M3FNUZ]: mini(4, 3, 8, 240, false, true, 0x80),
-  [DataType.FLOAT8E5M2]: mini(5, 2, 15, 57344, true, false, 0x7f),
+  [DataType.FLOAT8E5M2]: mini(5, 2, 15, 57344, true, false, 0x7e),
   [DataType.FLOAT8E5M2FNUZ]: mini(5, 2, 16, 57344, false, true, 0x80),
   [DataType.FLOAT4E2M1]: mini(2, 1, 1, 6, false, false, 0),
 };
@@ -241,7 +241,7 @@ function miniEncode(x: number, f: MiniFloat, saturate: boolean, negNaN = false):
   const signBit = 1 << (total - 1);
   if (Number.isNaN(x)) {
     if (f.uz) return 0x80;
-    if (!f.nanBits) return negNaN ? signBit : 0; // float4e2m1 has no NaN: ONNX maps it to ±0
+    if (!f.nanBits) return signBit; // float4e2m1 has no NaN: ONNX maps NaN to -0 (0x8)
     return f.nanBits | (negNaN ? signBit : 0);
   }
   const neg = x < 0 || Object.is(x, -0);
@@ -280,7 +280,7 @@ export function float8ToFloat32(bits: number, dt: DataType): number {
 /**
  * float32 value → float8 / float4 bits, round-to-nearest-even. With `saturate` (ONNX default),
  * out-of-range values and ±inf clamp to ±max; without it they become inf (E5M2) or NaN.
- * float4e2m1 always saturates and maps NaN to 0.
+ * NaN → 0x7f (E4M3FN), 0x7e (E5M2), 0x80 (FNUZ). float4e2m1 always saturates and maps NaN to 0x8.
  */
 export function float32ToFloat8(x: number, dt: DataType, saturate = true): number {
   if (dt === DataType.FLOAT8E8M0) return float32ToFloat8e8m0(x, saturate);
@@ -321,25 +321,29 @@ export function float4e2m1ToFloat32(bits: number): number {
   return miniDecode(bits & 0x0f, FORMATS[DataType.FLOAT4E2M1]);
 }
 
-/** float32 value → float4e2m1 bits (low nibble), RNE, saturating; NaN → 0. */
+/** float32 value → float4e2m1 bits (low nibble), RNE, saturating; NaN → 0x8. */
 export function float32ToFloat4e2m1(x: number): number {
   return miniEncode(Math.fround(x), FORMATS[DataType.FLOAT4E2M1], true);
 }
 
 // ---- bulk conversions ---------------------------------------------------------------------
 
-const tables = new Map<DataType, Float32Array>();
+const tables = new Map<DataType, Uint32Array>();
 
-/** Decoding table for a dtype with at most 16 bits per element (f16: 65536 entries). */
-function table(dt: DataType): Float32Array {
+/**
+ * Decoding table (float32 bit patterns) for a dtype of at most 16 bits (f16: 65536 entries).
+ * NaN codes keep their sign bit (FNUZ's 0x80 decodes to −NaN, as in ml_dtypes and ONNX).
+ */
+function table(dt: DataType): Uint32Array {
   let t = tables.get(dt);
   if (t) return t;
-  if (dt === DataType.FLOAT16) {
-    t = new Float32Array(65536);
-    for (let i = 0; i < 65536; i++) t[i] = float16ToFloat32(i);
-  } else {
-    t = new Float32Array(256);
-    for (let i = 0; i < 256; i++) t[i] = float8ToFloat32(i, dt);
+  const n = dt === DataType.FLOAT16 ? 65536 : 256;
+  const signBit = dt === DataType.FLOAT16 ? 0x8000 : dt === DataType.FLOAT4E2M1 ? 0x8 : 0x80;
+  t = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = dt === DataType.FLOAT16 ? float16ToFloat32(i) : float8ToFloat32(i, dt);
+    const negNaN = dt !== DataType.FLOAT8E8M0 && (i & signBit) !== 0;
+    t[i] = Number.isNaN(v) ? (negNaN ? 0xffc00000 : 0x7fc00000) : f32Bits(v);
   }
   tables.set(dt, t);
   return t;
@@ -357,7 +361,8 @@ export function toFloat32Array(values: TensorValues, dt: DataType): Float32Array
     case DataType.FLOAT8E5M2FNUZ: case DataType.FLOAT4E2M1: case DataType.FLOAT8E8M0: {
       const t = table(dt);
       const v = values as Uint8Array | Uint16Array;
-      for (let i = 0; i < n; i++) out[i] = t[v[i]];
+      const ob = new Uint32Array(out.buffer);
+      for (let i = 0; i < n; i++) ob[i] = t[v[i]];
       return out;
     }
     case DataType.BFLOAT16: {
