@@ -140,13 +140,13 @@ describe('onnx load: raw data is a zero-copy view', () => {
 
   it('an initializer inside a model file is a view over the model buffer', () => {
     const raw = floatBytes([0.5, -1]);
-    let bytes = new Uint8Array(0);
+    let bytes: Uint8Array = new Uint8Array(0);
     for (let pad = 0; pad < 8; pad++) {
       bytes = modelPb(reluGraphPb(tensorPb('w' + 'p'.repeat(pad), DataType.FLOAT, [2], raw)));
       if (indexOf(bytes, raw) % 4 === 0) break;
     }
     const m = decodeModel(bytes, { path: 'mem.onnx' });
-    const v = tensorValues(m.graph.initializers[0], m);
+    const v = tensorValues(m.graph.initializers[0], m) as Float32Array;
     assert.equal(v.buffer, bytes.buffer);
     assert.deepEqual(Array.from(v as Float32Array), [0.5, -1]);
   });
