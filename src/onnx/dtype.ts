@@ -162,6 +162,13 @@ function f32BitsToF16(b: number): number {
   return sign | r;
 }
 
+const F16_FORMAT = mini(5, 10, 15, 65504, true, false, 0x7e00);
+
+/** float64 value → float16 bits in one rounding (RNE), avoiding double rounding through float32. */
+export function float64ToFloat16(x: number): number {
+  return miniEncode(x, F16_FORMAT, false);
+}
+
 /** bfloat16 bits → float32 value (exact). */
 export function bfloat16ToFloat32(h: number): number {
   return bitsF32((h & 0xffff) << 16);

@@ -108,7 +108,7 @@ export async function loadModelAsync(file: string): Promise<Model> {
   return decodeModel(bytes, { path: abs, dir: path.dirname(abs) });
 }
 
-/** Decode a TensorProto (.pb sample file); `label` names it in errors. External data is refused. */
+/** Decode a TensorProto (.pb sample file); `label` names it in errors. Its external data, if any, has no folder to be read from. */
 export function decodeTensor(bytes: Uint8Array, label: string): OnnxTensor {
   const view = plain(bytes);
   let proto: onnx.TensorProto;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { DataType } from '../../src/onnx/ir';
 import {
   allocValues, bfloat16ToFloat32, bitsPerElement, dtypeFromName, dtypeName, float16ToFloat32, float32ToBfloat16,
-  float32ToFloat16, float32ToFloat4e2m1, float32ToFloat8, float32ToFloat8e8m0, float4e2m1ToFloat32, float8ToFloat32,
+  float32ToFloat16, float32ToFloat4e2m1, float64ToFloat16, float32ToFloat8, float32ToFloat8e8m0, float4e2m1ToFloat32, float8ToFloat32,
   fromFloat32Array, isFloatType, isIntegerType, toFloat32Array,
 } from '../../src/onnx/dtype';
 import { loadModel, loadTensorFile } from '../../src/onnx/load';
@@ -70,6 +70,20 @@ describe('dtype: float16 and bfloat16', () => {
       const v = float16ToFloat32(h);
       if (Number.isNaN(v)) continue;
       assert.equal(float32ToFloat16(v), h, `0x${h.toString(16)}`);
+    }
+  });
+
+  it('float64ToFloat16 rounds once', () => {
+    assert.equal(float64ToFloat16(1 + 2 ** -11 + 2 ** -40), 0x3c01); // via float32 it would tie down to 0x3c00
+    assert.equal(float32ToFloat16(1 + 2 ** -11 + 2 ** -40), 0x3c00);
+    assert.equal(float64ToFloat16(65520), 0x7c00);
+    assert.equal(float64ToFloat16(-2 ** -25), 0x8000);
+    assert.equal(float64ToFloat16(NaN) & 0x7fff, 0x7e00);
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      const x = Math.fround((seed / 2 ** 32 - 0.5) * 2 ** ((i % 50) - 30));
+      assert.equal(float64ToFloat16(x), float32ToFloat16(x), String(x));
     }
   });
 
@@ -158,10 +172,10 @@ describe('dtype: the suite\'s Cast/CastLike expected outputs', function () {
       const roundMode = findAttr(node, 'round_mode') ? attrString(node, 'round_mode') : 'up';
       const xv = tensorValues(x);
       const yv = tensorValues(y) as ArrayLike<number>;
-      // DOUBLE inputs: rounding to float32 first is exact for these cases (checked below via f16 bits).
       const wide = x.dataType === DataType.DOUBLE ? Float32Array.from(xv as Float64Array) : toFloat32Array(xv, x.dataType);
       let got: ArrayLike<number>;
-      if (y.dataType === DataType.FLOAT) got = wide;
+      if (x.dataType === DataType.DOUBLE && y.dataType === DataType.FLOAT16) got = Array.from(xv as Float64Array, float64ToFloat16);
+      else if (y.dataType === DataType.FLOAT) got = wide;
       else if (y.dataType === DataType.DOUBLE) got = Float64Array.from(wide);
       else if (y.dataType === DataType.FLOAT8E8M0) got = Array.from(wide, (v) => float32ToFloat8e8m0(v, saturate, roundMode as 'up'));
       else got = fromFloat32Array(wide, y.dataType, saturate) as Uint8Array;
