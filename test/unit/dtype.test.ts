@@ -77,7 +77,7 @@ describe('dtype: float16 and bfloat16', () => {
     assert.equal(float64ToFloat16(1 + 2 ** -11 + 2 ** -40), 0x3c01); // via float32 it would tie down to 0x3c00
     assert.equal(float32ToFloat16(1 + 2 ** -11 + 2 ** -40), 0x3c00);
     assert.equal(float64ToFloat16(65520), 0x7c00);
-    assert.equal(float64ToFloat16(-2 ** -25), 0x8000);
+    assert.equal(float64ToFloat16(-(2 ** -25)), 0x8000);
     assert.equal(float64ToFloat16(NaN) & 0x7fff, 0x7e00);
     let seed = 7;
     for (let i = 0; i < 20000; i++) {
