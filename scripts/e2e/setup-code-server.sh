@@ -39,6 +39,11 @@ verify() {
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
 
+# One setup at a time per cache folder (CI and a developer may share a machine).
+mkdir -p "$(dirname "$DIR")"
+exec 9>"$DIR.lock"
+flock -w 600 9 || die "another setup has held $DIR.lock for 10 minutes"
+
 if [ "$FORCE" = 0 ] && [ "$(cat "$STAMP" 2>/dev/null || true)" = "$VERSION" ]; then
   if verify; then
     log "code-server $VERSION ready (cached) in $DIR"
@@ -78,6 +83,12 @@ case "$NODEDIR" in ''|undefined|null) NODEDIR="$(dirname "$(dirname "$(readlink 
 
 start=$(date +%s)
 log "installing code-server $VERSION into $DIR"
+# Build in a staging folder and move it into place at the end, so that a half-made install is never
+# seen under $DIR (by a concurrent test run, or after an interrupted setup).
+FINAL="$DIR"
+DIR="$FINAL.staging"
+CS="$DIR/node_modules/code-server"
+VS="$CS/lib/vscode"
 rm -rf "$DIR"
 mkdir -p "$DIR"
 echo '{ "name": "relu-doctor-code-server-cache", "private": true }' > "$DIR/package.json"
@@ -109,6 +120,8 @@ if ! (cd "$DIR" && node -e "require('./node_modules/argon2')" >/dev/null 2>&1); 
 fi
 
 verify || die "the fresh install does not work (see messages above)"
-echo "$VERSION" > "$STAMP"
-log "code-server $VERSION installed in $DIR in $(( $(date +%s) - start )) s ($(du -sh "$DIR" | cut -f1))"
-echo "$DIR"
+echo "$VERSION" > "$DIR/.relu-doctor-stamp"
+rm -rf "$FINAL"
+mv "$DIR" "$FINAL"
+log "code-server $VERSION installed in $FINAL in $(( $(date +%s) - start )) s ($(du -sh "$FINAL" | cut -f1))"
+echo "$FINAL"
