@@ -77,6 +77,7 @@ function devOptionsScript(extensionUri: RemoteUri, testsUri: RemoteUri): string 
 /** (a) The API-level suite inside the extension host; returns mocha's [passed, failed]. */
 async function apiLevel(installDir: string, browser: Browser, ws: string): Promise<[number, number]> {
   console.log('\nAPI level: mocha inside the extension host');
+  const t0 = Date.now();
   const report = path.join(OUTPUT, 'api-mocha.log');
   fs.rmSync(report, { force: true });
   const profile = makeProfile(tempDir('api'));
@@ -100,6 +101,7 @@ async function apiLevel(installDir: string, browser: Browser, ws: string): Promi
     await page.context().close();
     const text = fs.existsSync(report) ? fs.readFileSync(report, 'utf8') : '';
     console.log(text || '(mocha wrote no report)');
+    console.log(`API level: extension host exited with ${code} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const passed = Number(/(\d+) passing/.exec(text)?.[1] ?? 0);
     const failed = Number(/(\d+) failing/.exec(text)?.[1] ?? 0);
     if (code !== 0 && failed === 0) {
