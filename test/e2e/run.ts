@@ -134,6 +134,7 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
   const profile = makeProfile(root);
   let cs: CodeServer | undefined;
   let page: Page | undefined;
+  const workbenchLog: string[] = [];
   try {
     let vsix = '';
     await step('packages the extension with vsce', async () => {
@@ -143,7 +144,7 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
     cs = await startCodeServer(installDir, profile, 'code-server-user');
     const server = cs;
     await step('opens the workspace in the workbench', async () => {
-      page = await openWorkbench(browser, server, ws);
+      page = await openWorkbench(browser, server, ws, { onConsole: (line) => workbenchLog.push(line) });
     }, true);
     const p = page as unknown as Page;
     let frame: Frame | undefined;
@@ -186,6 +187,7 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
     /* a fatal step failed; it is already recorded */
   } finally {
     if (page) await screenshot(page, 'user-level-final').catch(() => undefined);
+    fs.writeFileSync(path.join(OUTPUT, 'user-workbench.log'), workbenchLog.join('\n'));
     await cs?.stop();
   }
 }
