@@ -2,7 +2,7 @@
 // the ModelStore through the typed messages of src/protocol/viewer.ts.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { FromViewerMessage, parseFromViewer, ToViewerMessage } from '../protocol/viewer';
+import { FromViewerMessage, parseFromViewer, splitLayers, ToViewerMessage } from '../protocol/viewer';
 import type { ModelStore } from './modelStore';
 import { makeNonce, viewerHtml } from './viewerHtml';
 
@@ -63,19 +63,27 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
 
     let disposed = false;
     let generation = 0;
-    const post = (m: ToViewerMessage) => {
-      if (!disposed) void webview.postMessage(m);
-    };
-    // Sends the loading state, then the summary or the error; a newer send supersedes an older one.
-    const send = () => {
+    const post = (m: ToViewerMessage): Thenable<boolean> => (disposed ? Promise.resolve(false) : webview.postMessage(m));
+    // Sends the loading state, then the summary (its layers in chunks, each awaited so a big model
+    // never floods the channel) or the error; a newer send supersedes an older one.
+    const send = async () => {
       const mine = ++generation;
-      post({ type: 'loading', fileName, detail: 'Opening…' });
-      this.store
-        .summary(uri, (detail) => mine === generation && post({ type: 'loading', fileName, detail }))
-        .then(
-          (r) => mine === generation && post({ type: 'init', fileName, byteLength: r.byteLength, summary: r.summary }),
-          (e: unknown) => mine === generation && post({ type: 'error', fileName, message: e instanceof Error ? e.message : String(e) }),
-        );
+      const current = () => mine === generation && !disposed;
+      void post({ type: 'loading', fileName, detail: 'Opening…' });
+      let r: Awaited<ReturnType<ModelStore['summary']>>;
+      try {
+        r = await this.store.summary(uri, (detail) => current() && void post({ type: 'loading', fileName, detail }));
+      } catch (e) {
+        if (current()) void post({ type: 'error', fileName, message: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      const { head, chunks } = splitLayers(r.summary);
+      if (!current()) return;
+      await post({ type: 'init', generation: mine, fileName, byteLength: r.byteLength, summary: head, layerCount: r.summary.layers.length });
+      for (const layers of chunks) {
+        if (!current()) return;
+        await post({ type: 'layers', generation: mine, layers });
+      }
     };
 
     const subs: vscode.Disposable[] = [
@@ -84,7 +92,7 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
         if (m) this.onMessage(uri, m, send);
       }),
       this.store.onDidChange((changed) => {
-        if (changed.toString() === uri.toString()) send();
+        if (changed.toString() === uri.toString()) void send();
       }),
       panel.onDidChangeViewState(() => this.track(panel, uri)),
     ];
@@ -101,10 +109,10 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
     else if (this.active?.toString() === uri.toString()) this.active = undefined;
   }
 
-  private onMessage(uri: vscode.Uri, m: FromViewerMessage, send: () => void): void {
+  private onMessage(uri: vscode.Uri, m: FromViewerMessage, send: () => Promise<void>): void {
     switch (m.type) {
       case 'ready':
-        send();
+        void send();
         return;
       case 'openAsText':
         void this.actions.openAsText(uri);

@@ -1,6 +1,6 @@
 // The messages between the extension host and the model viewer webview. Both sides import these
 // types; the file holds only types and pure helpers, so the webview bundle pulls in no Node code.
-import type { ModelSummary } from '../onnx/summary';
+import type { LayerSummary, ModelSummary } from '../onnx/summary';
 
 export type { ModelSummary, LayerSummary, ValueSummary } from '../onnx/summary';
 
@@ -13,13 +13,27 @@ export interface LoadingMessage {
   readonly detail: string;
 }
 
-/** The model was summarized; the viewer renders it (sent after `ready`, and again after the file changes). */
+/**
+ * The model was summarized; the viewer renders it (sent after `ready`, and again after the file
+ * changes). `summary.layers` holds only the first layers; the rest follow in `layers` messages.
+ */
 export interface InitMessage {
   readonly type: 'init';
+  /** Increases with every send; `layers` messages of an older generation are stale. */
+  readonly generation: number;
   readonly fileName: string;
   /** File size in bytes. */
   readonly byteLength: number;
   readonly summary: ModelSummary;
+  /** How many layers the model has in all (≥ summary.layers.length). */
+  readonly layerCount: number;
+}
+
+/** More layers of the model in `init`, in graph order, appended to those already sent. */
+export interface LayersMessage {
+  readonly type: 'layers';
+  readonly generation: number;
+  readonly layers: readonly LayerSummary[];
 }
 
 /** The model could not be loaded; `message` is the loader's one-line error. */
@@ -30,7 +44,7 @@ export interface ErrorMessage {
 }
 
 /** Everything the host sends to the viewer. */
-export type ToViewerMessage = LoadingMessage | InitMessage | ErrorMessage;
+export type ToViewerMessage = LoadingMessage | InitMessage | LayersMessage | ErrorMessage;
 
 /** The viewer's script is running and wants its data (custom-editor-sample handshake). */
 export interface ReadyMessage {
@@ -56,6 +70,22 @@ export interface RevealLayerMessage {
 
 /** Everything the viewer sends to the host. */
 export type FromViewerMessage = ReadyMessage | OpenAsTextMessage | AnalyzeMessage | RevealLayerMessage;
+
+/** Layers in the `init` message: enough for the first screens, small enough to arrive at once. */
+export const FIRST_LAYERS = 1000;
+/** Layers per `layers` message after that. */
+export const LAYER_CHUNK = 10000;
+
+/**
+ * Splits a summary for sending: the summary with its first `first` layers, then the remaining
+ * layers in chunks of `chunk`. Large models (100k nodes) thus show at once and fill in after.
+ */
+export function splitLayers(summary: ModelSummary, first = FIRST_LAYERS, chunk = LAYER_CHUNK): { head: ModelSummary; chunks: LayerSummary[][] } {
+  const head = { ...summary, layers: summary.layers.slice(0, first) };
+  const chunks: LayerSummary[][] = [];
+  for (let i = first; i < summary.layers.length; i += chunk) chunks.push(summary.layers.slice(i, i + chunk));
+  return { head, chunks };
+}
 
 /** Narrows an untrusted value posted by the webview to a FromViewerMessage, or undefined. */
 export function parseFromViewer(value: unknown): FromViewerMessage | undefined {

@@ -1,5 +1,6 @@
-// The searchable, filterable, paged layer list. The full list stays in memory; the DOM holds only
-// the visible page(s). Clicking a layer's name asks the host to show that node in the text view.
+// The searchable, filterable, paged layer list. The full list stays in memory (it may still be
+// arriving in chunks); the DOM holds only the visible page(s). Clicking a layer's name asks the
+// host to show that node in the text view.
 import type { LayerSummary } from '../protocol/viewer';
 import { clear, h } from './dom';
 import { countLabel, filterLayers, LayerFilter, PAGE_SIZE, searchIndex, visibleRows } from './layers';
@@ -13,13 +14,22 @@ export interface LayerState {
   pages: number;
 }
 
+/** The layers section and a way to add layers that arrive later. */
+export interface LayerList {
+  readonly element: HTMLElement;
+  /** Appends layers (graph order, after those already held). */
+  append(layers: readonly LayerSummary[]): void;
+}
+
 /** Builds the layers section; `onState` hears every state change, `onReveal` a layer activation. */
 export function layerSection(
-  layers: readonly LayerSummary[],
+  initial: readonly LayerSummary[],
+  total: number,
   state: LayerState,
   onState: (s: LayerState) => void,
   onReveal: (index: number) => void,
-): HTMLElement {
+): LayerList {
+  const layers: LayerSummary[] = initial.slice();
   const index = searchIndex(layers);
   const search = h('input', { id: 'layer-search', testid: 'layer-search', type: 'search', placeholder: 'Search name, op, output or shape', 'aria-label': 'Search layers', spellcheck: 'false' });
   search.value = state.query;
@@ -35,16 +45,24 @@ export function layerSection(
     body,
   );
 
+  const filter = (): LayerFilter => ({ query: search.value, reluOnly: reluOnly.checked });
   let matches: number[] = [];
-  const render = () => {
-    const filter: LayerFilter = { query: search.value, reluOnly: reluOnly.checked };
-    matches = filterLayers(layers, index, filter);
-    const shown = visibleRows(matches.length, state.pages);
-    clear(body);
-    for (let i = 0; i < shown; i++) body.appendChild(row(layers[matches[i]], onReveal));
-    count.textContent = countLabel(shown, matches.length, layers.length, filter.query.trim() !== '' || filter.reluOnly);
+  let shown = 0;
+  // Adds rows up to the current page limit, then refreshes the count line and the "Show more" button.
+  const fill = () => {
+    const limit = visibleRows(matches.length, state.pages);
+    for (; shown < limit; shown++) body.appendChild(row(layers[matches[shown]], onReveal));
+    const f = filter();
+    const loading = layers.length < total ? ` — loading layers (${thousands(layers.length)} of ${thousands(total)})…` : '';
+    count.textContent = countLabel(shown, matches.length, layers.length, f.query.trim() !== '' || f.reluOnly) + loading;
     more.hidden = shown >= matches.length;
     more.textContent = `Show more (${thousands(Math.min(matches.length - shown, PAGE_SIZE))} of ${thousands(matches.length - shown)} remaining)`;
+  };
+  const render = () => {
+    matches = filterLayers(layers, index, filter());
+    shown = 0;
+    clear(body);
+    fill();
   };
   const changed = () => {
     state = { query: search.value, reluOnly: reluOnly.checked, pages: 1 };
@@ -55,23 +73,34 @@ export function layerSection(
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(changed, layers.length > 5000 ? 150 : 0);
+    timer = setTimeout(changed, total > 5000 ? 150 : 0);
   });
   reluOnly.addEventListener('change', changed);
   more.addEventListener('click', () => {
     state = { ...state, pages: state.pages + 1 };
     onState(state);
-    render();
+    fill();
   });
   render();
 
-  return section(
+  const element = section(
     'layers',
     'Layers',
     h('div', { class: 'toolbar' }, search, h('label', { class: 'check' }, reluOnly, 'ReLU sites only'), count),
     h('div', { class: 'table-wrap' }, table),
     more,
   );
+  return {
+    element,
+    append(added) {
+      const start = layers.length;
+      layers.push(...added);
+      index.push(...searchIndex(added));
+      const f = filter();
+      for (const i of filterLayers(added, index.slice(start), f)) matches.push(start + i);
+      fill();
+    },
+  };
 }
 
 function row(l: LayerSummary, onReveal: (index: number) => void): HTMLTableRowElement {

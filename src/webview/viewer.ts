@@ -2,7 +2,7 @@
 // the user does. It holds no model and computes no analysis (see src/protocol/viewer.ts).
 import type { FromViewerMessage, InitMessage, ToViewerMessage } from '../protocol/viewer';
 import { clear, h } from './dom';
-import { layerSection, LayerState } from './layerTable';
+import { LayerList, layerSection, LayerState } from './layerTable';
 import { docSection, histogramSection, ioSection, metadataSection, summarySection } from './sections';
 
 interface VsCodeApi {
@@ -43,6 +43,7 @@ function header(fileName: string, enabled: boolean): HTMLElement {
 }
 
 function showLoading(fileName: string, detail: string): void {
+  current = undefined;
   clear(app);
   app.setAttribute('aria-busy', 'true');
   app.append(
@@ -52,6 +53,7 @@ function showLoading(fileName: string, detail: string): void {
 }
 
 function showError(fileName: string, message: string): void {
+  current = undefined;
   clear(app);
   app.removeAttribute('aria-busy');
   app.append(
@@ -59,6 +61,9 @@ function showError(fileName: string, message: string): void {
     h('div', { id: 'status', testid: 'error', class: 'status error', role: 'alert' }, h('strong', {}, 'This model could not be opened. '), h('span', { id: 'error-message' }, message)),
   );
 }
+
+/** The layer list of the model on screen, and the generation its layers belong to. */
+let current: { generation: number; list: LayerList } | undefined;
 
 function showModel(m: InitMessage): void {
   const s = m.summary;
@@ -68,8 +73,10 @@ function showModel(m: InitMessage): void {
   app.append(
     header(m.fileName, true),
     h('div', { class: 'grid' }, summarySection(s, m.byteLength), ioSection(s), histogramSection(s), metadataSection(s), docSection(s)),
-    layerSection(s.layers, saved, (st) => saveState(st), (index) => vscode.postMessage({ type: 'revealLayer', index })),
   );
+  const list = layerSection(s.layers, m.layerCount, saved, (st) => saveState(st), (index) => vscode.postMessage({ type: 'revealLayer', index }));
+  app.append(list.element);
+  current = { generation: m.generation, list };
   window.scrollTo(0, saved.scrollY);
 }
 
@@ -90,6 +97,9 @@ window.addEventListener('message', (e: MessageEvent<ToViewerMessage>) => {
     }
     case 'init':
       showModel(m);
+      return;
+    case 'layers':
+      if (current?.generation === m.generation) current.list.append(m.layers);
       return;
     case 'error':
       showError(m.fileName, m.message);

@@ -22,7 +22,7 @@ function fakePool(answer: (job: Job, progress?: (d: string) => void) => Promise<
   };
 }
 
-const summary = { nodeCount: 3 } as unknown;
+const summary = { nodeCount: 3, layers: [] as unknown[] };
 const ok = (job: Job, progress?: (d: string) => void) => {
   progress?.('Decoding the model…');
   return Promise.resolve(job.type === 'text' ? { text: 'graph', layerLines: [1] } : { summary, byteLength: 10 });
@@ -174,7 +174,7 @@ describe('extension: ModelViewerProvider', () => {
     p.send({ type: 'ready' });
     await tick();
     assert.deepEqual(p.posted.map((m) => m.type), ['loading', 'loading', 'loading', 'init']);
-    assert.deepEqual(p.posted[p.posted.length - 1], { type: 'init', fileName: 'a.onnx', byteLength: 10, summary });
+    assert.deepEqual(p.posted[p.posted.length - 1], { type: 'init', generation: 1, fileName: 'a.onnx', byteLength: 10, summary, layerCount: 0 });
     store.dispose();
   });
 
@@ -194,6 +194,21 @@ describe('extension: ModelViewerProvider', () => {
     p.send({ type: 'revealLayer', index: 'x' });
     p.send({ type: 'eval', code: '1' });
     assert.deepEqual(calls, ['text /m/a.onnx', 'analyze /m/a.onnx', 'reveal /m/a.onnx 4']);
+    store.dispose();
+  });
+
+  it('sends a big model\'s layers after init, in order, all of one generation', async () => {
+    const layers = Array.from({ length: 25_000 }, (_, index) => ({ index }));
+    const big = { nodeCount: layers.length, layers };
+    const { p, store } = setup(() => Promise.resolve({ summary: big, byteLength: 1 }));
+    p.send({ type: 'ready' });
+    await tick(10);
+    const sent = p.posted.filter((m) => m.type === 'init' || m.type === 'layers') as Array<{ type: string; generation: number; layerCount?: number; summary?: { layers: Array<{ index: number }> }; layers?: Array<{ index: number }> }>;
+    assert.deepEqual(sent.map((m) => m.type), ['init', 'layers', 'layers', 'layers']);
+    assert.equal(sent[0].layerCount, 25_000);
+    const got = [...sent[0].summary!.layers, ...sent.slice(1).flatMap((m) => m.layers!)].map((l) => l.index);
+    assert.deepEqual(got, layers.map((l) => l.index));
+    assert.ok(sent.every((m) => m.generation === 1));
     store.dispose();
   });
 
