@@ -1,0 +1,228 @@
+// `analyzeModel`: the one entry point the CLI and VS Code call. Loads the model, finds its ReLU
+// sites, streams samples through the executor while the observer accumulates per-unit statistics,
+// then derives verdicts, causes and the report. Runs in-process; honours progress and cancellation.
+import * as path from 'node:path';
+import { Model, Node } from '../onnx/ir';
+import { loadModelAsync } from '../onnx/load';
+import { createSession, NodeEvent } from '../runtime/executor';
+import { AbortError } from '../runtime/errors';
+import { Tensor } from '../runtime/tensor';
+import { CauseContext, explainDeadUnits, InputRange } from './causes';
+import { layerReport, LayerReport, modelInfo, optionsInfo, Report, REPORT_SCHEMA_VERSION, reportTotals } from './report';
+import { feedInputs, openLocalSampleSource, SampleSource } from './samples';
+import { ActivationSite, findActivationSites, findNonDyingActivations } from './sites';
+import { createSiteStats, observeSite, SiteStats } from './stats';
+import { DEFAULT_VERDICT_OPTIONS, judgeSite, LayerVerdicts, VerdictOptions } from './verdicts';
+
+export const TOOL_VERSION = '0.1.0';
+
+/** Everything an analysis can be told. */
+export interface AnalyzeOptions extends Partial<VerdictOptions> {
+  /** Data file; undefined: seeded random inputs. */
+  data?: string;
+  samples?: number;
+  seed?: number;
+  /** Sizes of symbolic input dims, e.g. { batch: 8 }. */
+  dims?: Record<string, number>;
+  batchSize?: number;
+  /** An explicit input box for proofs: every input element in [lo, hi]. */
+  box?: [number, number];
+  /** Unit-axis overrides by site id. */
+  unitAxis?: Record<string, number>;
+  /** How the model path is shown in the report (default: as given). */
+  displayPath?: string;
+}
+
+/** Progress and cancellation. */
+export interface AnalyzeHooks {
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
+}
+
+/** Pluggable pieces that other modules provide (bounds, weight-only check, data sources). */
+export interface AnalyzeExtensions {
+  /** Per-site upper bounds of the pre-activation over the input box (see bounds.ts). */
+  proveSites?(model: Model, sites: ActivationSite[], box: [number, number] | undefined): Map<string, { upper: ArrayLike<number>; decided: boolean }>;
+  /** Units dead for any non-negative input, per site id (see weight-check.ts). */
+  weightOnly?(model: Model, sites: ActivationSite[]): Map<string, number[]>;
+  /** A sample source other than the built-in random / .npy one. */
+  openSource?(model: Model, opts: AnalyzeOptions): SampleSource;
+}
+
+/** Loads and analyses the model at `modelPath`. */
+export async function analyzeModel(modelPath: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}, ext: AnalyzeExtensions = {}): Promise<Report> {
+  const model = await loadModelAsync(path.resolve(modelPath));
+  return analyzeLoadedModel(model, { displayPath: modelPath, ...options }, hooks, ext);
+}
+
+/** Running min / max / sum / sum of squares of one input's values (for the input-range cause). */
+interface InputAcc { min: number; max: number; sum: number; sum2: number; n: number }
+
+function accumulateInput(acc: InputAcc, t: Tensor): void {
+  const d = t.data;
+  if (!(d instanceof Float32Array || d instanceof Float64Array || d instanceof Uint8Array || d instanceof Int32Array)) return;
+  let mn = acc.min;
+  let mx = acc.max;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+    s += v;
+    s2 += v * v;
+  }
+  acc.min = mn;
+  acc.max = mx;
+  acc.sum += s;
+  acc.sum2 += s2;
+  acc.n += d.length;
+}
+
+const SHAPE_ONLY = new Set(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout']);
+
+/** Follows a producer's data input back through pooling / reshaping to a site output or a model input. */
+function sourceOf(model: Model, site: ActivationSite, sitesByOutput: Map<string, number>): { site?: number; input?: string } {
+  if (!site.producer || site.graphPath !== '') return {};
+  const byOutput = new Map<string, Node>();
+  for (const n of model.graph.nodes) for (const o of n.outputs) if (o) byOutput.set(o, n);
+  const inputs = new Set(feedInputs(model).map((v) => v.name));
+  let v = model.graph.nodes[site.producer.nodeIndex].inputs[0];
+  for (let k = 0; k < 64 && v; k++) {
+    const s = sitesByOutput.get(v);
+    if (s !== undefined) return { site: s };
+    if (inputs.has(v)) return { input: v };
+    const n = byOutput.get(v);
+    if (!n || !SHAPE_ONLY.has(n.opType)) return {};
+    v = n.inputs[0];
+  }
+  return {};
+}
+
+/** Analyses an already loaded model (VS Code and tests use this directly). */
+export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}, ext: AnalyzeExtensions = {}): Promise<Report> {
+  const t0 = performance.now();
+  const vo: VerdictOptions = {
+    tau: options.tau ?? DEFAULT_VERDICT_OPTIONS.tau,
+    warnFraction: options.warnFraction ?? DEFAULT_VERDICT_OPTIONS.warnFraction,
+    errorFraction: options.errorFraction ?? DEFAULT_VERDICT_OPTIONS.errorFraction,
+  };
+  const sites = findActivationSites(model, { unitAxis: options.unitAxis });
+  const nonDying = findNonDyingActivations(model);
+  const session = createSession(model);
+  const source = ext.openSource ? ext.openSource(model, options) : openLocalSampleSource(model, options);
+  const total = source.description.count;
+
+  // The observer: node → the sites it carries; statistics created at the first tensor seen.
+  const stats: Array<SiteStats | undefined> = sites.map(() => undefined);
+  const byNode = new Map<Node, number>();
+  sites.forEach((s, i) => {
+    if (s.observation !== 'none') byNode.set(model.graph.nodes[s.nodeIndex], i);
+  });
+  let batchOffset = 0;
+  let batchCount = 0;
+  const observer = (e: NodeEvent): void => {
+    const i = byNode.get(e.node);
+    if (i === undefined) return;
+    const site = sites[i];
+    const t = site.observation === 'output' ? e.outputs[0] : e.inputs[site.inputIndex];
+    if (!t) return;
+    let s = stats[i];
+    if (!s) {
+      const rank = t.shape.length;
+      const axis = site.unitAxis < 0 ? site.unitAxis + rank : site.unitAxis;
+      if (axis < 0 || axis >= rank) throw new Error(`site '${site.id}': unit axis ${site.unitAxis} does not exist in its shape [${t.shape.join(',')}]; set unitAxis for it`);
+      s = stats[i] = createSiteStats(t.shape[axis], { cap: site.cap });
+    }
+    observeSite(s, t, site.unitAxis, batchOffset, batchCount);
+  };
+
+  const inputAcc = new Map<string, InputAcc>();
+  let done = 0;
+  let runMs = 0;
+  hooks.onProgress?.(0, total);
+  for await (const batch of source.batches()) {
+    if (hooks.signal?.aborted) throw new AbortError('analysis cancelled');
+    for (const [name, t] of Object.entries(batch.feeds)) {
+      let acc = inputAcc.get(name);
+      if (!acc) inputAcc.set(name, (acc = { min: Infinity, max: -Infinity, sum: 0, sum2: 0, n: 0 }));
+      accumulateInput(acc, t);
+    }
+    batchOffset = batch.offset;
+    batchCount = batch.count;
+    const r0 = performance.now();
+    await session.run(batch.feeds, { observer, signal: hooks.signal });
+    runMs += performance.now() - r0;
+    done += batch.count;
+    hooks.onProgress?.(done, Math.max(total, done));
+  }
+
+  // Proofs and weight-only checks, when those modules are plugged in.
+  const proofs = ext.proveSites?.(model, sites, options.box);
+  const weightDead = ext.weightOnly?.(model, sites);
+  const verdicts: Array<LayerVerdicts | undefined> = sites.map((site, i) => {
+    const s = stats[i];
+    if (!s) return undefined;
+    const p = proofs?.get(site.id);
+    return judgeSite(s, vo, p?.decided ? p.upper : undefined, weightDead?.get(site.id));
+  });
+
+  const sitesByOutput = new Map<string, number>();
+  sites.forEach((s, i) => s.graphPath === '' && sitesByOutput.set(s.output, i));
+  const random = source.description.random;
+  const layers: LayerReport[] = sites.map((site, i) => {
+    const s = stats[i];
+    const v = verdicts[i];
+    let causes: LayerReport['causes'] = [];
+    if (s && v) {
+      const src = sourceOf(model, site, sitesByOutput);
+      const up = src.site !== undefined ? verdicts[src.site] : undefined;
+      let input: InputRange | undefined;
+      const acc = src.input ? inputAcc.get(src.input) : undefined;
+      if (src.input && acc && acc.n > 0) {
+        const mean = acc.sum / acc.n;
+        input = { name: src.input, min: acc.min, max: acc.max, mean, std: Math.sqrt(Math.max(0, acc.sum2 / acc.n - mean * mean)), random };
+      }
+      const ctx: CauseContext = {
+        model, site, stats: s, verdicts: v,
+        upstream: src.site !== undefined && up ? { site: sites[src.site], verdicts: up } : undefined,
+        inputNonNegative: src.site !== undefined || (input !== undefined && input.min >= 0),
+        input,
+      };
+      causes = explainDeadUnits(ctx);
+    }
+    return layerReport(site, s, v, causes, !!proofs?.get(site.id)?.decided);
+  });
+
+  const notes: string[] = [];
+  if (random) notes.push('RANDOM INPUTS: results describe random inputs, not your data. Pass --data to analyse your own samples.');
+  if (!proofs) notes.push('Proven-dead verdicts are unavailable in this build (no bound propagation); provenDead lists are empty.');
+  if (sites.some((s) => s.observation === 'output')) notes.push('Fused activations (FusedConv/FusedGemm) are observed at their output: a positive output means the unit fired; pre-activation statistics there are of the output.');
+  if (sites.some((s) => s.observation === 'none')) notes.push('Some ReLU sites live inside subgraphs or model-local functions: they are listed but not observed.');
+  notes.push(`Observed-dead units never fired on any of the ${done} samples; the 95% upper bound on their per-sample firing rate is 1 − 0.05^(1/${done}) ≈ ${done ? (3 / done).toPrecision(2) : '1'}.`);
+  const totalMs = performance.now() - t0;
+  const desc = source.description;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'relu-doctor', version: TOOL_VERSION },
+    model: modelInfo(model, options.displayPath ?? model.source.path ?? 'model.onnx'),
+    samples: {
+      count: done,
+      source: desc.random ? `random inputs (seed ${options.seed ?? 0})` : `${desc.path ?? desc.kind} (${done} samples)`,
+      kind: desc.kind,
+      ...(desc.path ? { path: desc.path } : {}),
+      random: desc.random,
+      ...(desc.random ? { seed: options.seed ?? 0 } : {}),
+    },
+    options: optionsInfo(vo, {
+      ...(options.box ? { box: options.box } : {}),
+      ...(options.dims ? { dims: options.dims } : {}),
+      ...(options.unitAxis ? { unitAxis: options.unitAxis } : {}),
+    }),
+    timing: { totalMs: Math.round(totalMs), runMs: Math.round(runMs), samplesPerSecond: runMs > 0 ? Math.round((done / runMs) * 1000) : 0 },
+    totals: reportTotals(layers),
+    layers,
+    nonDying,
+    notes,
+  };
+}

@@ -1,0 +1,199 @@
+// Streaming per-unit statistics of one activation site, fed one batch at a time from the
+// executor's observer: O(units) memory whatever the sample count, plain typed-array data that
+// structured-clones to workers and merges (mergeSiteStats). One pass over each tensor.
+import { DataType } from '../onnx/ir';
+import { toFloat32Array } from '../onnx/dtype';
+import { Tensor } from '../runtime/tensor';
+
+/** Bins of the per-site pre-activation histogram. */
+export const HIST_BINS = 32;
+
+/** Accumulated statistics of one site. Counts are Float64Array (exact to 2^53). */
+export interface SiteStats {
+  units: number;
+  /** Values above this count toward the mean |output| at most `cap` (Clip's max); Infinity for ReLU. */
+  cap: number;
+  /** Input samples seen. */
+  samples: number;
+  /** Positions seen per unit (every unit sees the same count): samples × spatial positions. */
+  positions: number;
+  /** Per unit: positions where the pre-activation was > 0 (the unit fired). */
+  positives: Float64Array;
+  /** Per unit: samples in which the unit fired at least once at some position. */
+  firingSamples: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  /** Per unit: sum of the pre-activation (mean = sum / positions). */
+  sum: Float64Array;
+  /** Per unit: sum of |output| (the activation after the ReLU/Clip). */
+  sumAbsOut: Float64Array;
+  /** Per unit: index of the first sample that fired it, or -1. */
+  witness: Float64Array;
+  /** NaN pre-activations seen (counted as not firing). */
+  nans: number;
+  /** Histogram of the pre-activation over [histLo, histHi]; values outside land in the end bins. */
+  histLo: number;
+  histHi: number;
+  hist: Float64Array;
+}
+
+/** Fresh statistics for a site with `units` units; the histogram range is fixed by the first batch unless given. */
+export function createSiteStats(units: number, opts: { cap?: number; histRange?: [number, number] } = {}): SiteStats {
+  return {
+    units,
+    cap: opts.cap ?? Infinity,
+    samples: 0,
+    positions: 0,
+    positives: new Float64Array(units),
+    firingSamples: new Float64Array(units),
+    min: new Float64Array(units).fill(Infinity),
+    max: new Float64Array(units).fill(-Infinity),
+    sum: new Float64Array(units),
+    sumAbsOut: new Float64Array(units),
+    witness: new Float64Array(units).fill(-1),
+    nans: 0,
+    histLo: opts.histRange ? opts.histRange[0] : NaN,
+    histHi: opts.histRange ? opts.histRange[1] : NaN,
+    hist: new Float64Array(HIST_BINS),
+  };
+}
+
+/** Float values of a tensor (float32/float64 as is; other dtypes converted once per call). */
+function floats(t: Tensor): Float32Array | Float64Array {
+  if (t.data instanceof Float32Array || t.data instanceof Float64Array) {
+    if (t.dtype !== DataType.COMPLEX64 && t.dtype !== DataType.COMPLEX128) return t.data;
+  }
+  if (t.data instanceof BigInt64Array || t.data instanceof BigUint64Array) return Float64Array.from(t.data, Number);
+  if (Array.isArray(t.data)) throw new Error('string tensors cannot be analysed');
+  return toFloat32Array(t.data, t.dtype);
+}
+
+/** Sets the histogram range from a first batch: its min..max, widened by half the span (at least ±1). */
+function fixRange(s: SiteStats, data: Float32Array | Float64Array): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo <= hi)) {
+    lo = -1;
+    hi = 1;
+  }
+  const pad = Math.max((hi - lo) / 2, 1e-6);
+  s.histLo = Math.min(lo - pad, -1);
+  s.histHi = Math.max(hi + pad, 1);
+}
+
+/**
+ * Adds one batch. `t` holds the pre-activation (or, for fused sites, the output), `unitAxis` its
+ * unit axis (negative from the end), `sampleOffset` the index of the batch's first sample and
+ * `samplesInBatch` how many samples it holds (axis 0 when the unit axis is not 0).
+ */
+export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOffset: number, samplesInBatch: number): void {
+  const shape = t.shape;
+  const rank = shape.length;
+  const axis = unitAxis < 0 ? unitAxis + rank : unitAxis;
+  if (axis < 0 || axis >= rank) throw new Error(`unit axis ${unitAxis} is out of range for a tensor of shape [${shape.join(',')}]`);
+  const units = shape[axis];
+  if (units !== s.units) throw new Error(`the site has ${s.units} units but a tensor of shape [${shape.join(',')}] has ${units} on axis ${axis}`);
+  const data = floats(t);
+  if (Number.isNaN(s.histLo)) fixRange(s, data);
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i];
+  let inner = 1;
+  for (let i = axis + 1; i < rank; i++) inner *= shape[i];
+  // Which sample an outer index belongs to: axis 0 is the batch unless the unit axis is 0.
+  const batch = axis === 0 ? 1 : Math.max(1, samplesInBatch);
+  const outerPerSample = axis === 0 ? outer : Math.max(1, Math.floor(outer / batch));
+  const { positives, firingSamples, min, max, sum, sumAbsOut, witness, hist, cap } = s;
+  const lo = s.histLo;
+  const scale = HIST_BINS / (s.histHi - lo);
+  const last = HIST_BINS - 1;
+  // Per (sample, unit): did it fire anywhere in this sample? One bit per unit, reset per sample.
+  const firedThisSample = new Uint8Array(units);
+  let nans = 0;
+  for (let o = 0; o < outer; o++) {
+    const sampleInBatch = Math.floor(o / outerPerSample);
+    if (o % outerPerSample === 0 && o > 0) {
+      for (let c = 0; c < units; c++) if (firedThisSample[c]) { firingSamples[c]++; firedThisSample[c] = 0; }
+    }
+    let base = o * units * inner;
+    for (let c = 0; c < units; c++) {
+      let pos = 0;
+      let mn = min[c];
+      let mx = max[c];
+      let sm = 0;
+      let so = 0;
+      const end = base + inner;
+      for (let i = base; i < end; i++) {
+        const v = data[i];
+        if (v > 0) {
+          pos++;
+          so += v < cap ? v : cap;
+        } else if (v !== v) nans++;
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+        sm += v;
+        let b = ((v - lo) * scale) | 0;
+        if (b < 0) b = 0;
+        else if (b > last) b = last;
+        hist[b]++;
+      }
+      base = end;
+      min[c] = mn;
+      max[c] = mx;
+      sum[c] += sm;
+      sumAbsOut[c] += so;
+      if (pos > 0) {
+        positives[c] += pos;
+        firedThisSample[c] = 1;
+        if (witness[c] < 0) witness[c] = sampleOffset + sampleInBatch;
+      }
+    }
+  }
+  for (let c = 0; c < units; c++) if (firedThisSample[c]) firingSamples[c]++;
+  s.nans += nans;
+  s.positions += outer * inner;
+  s.samples += axis === 0 ? samplesInBatch : batch;
+}
+
+/** Merges `b` into a copy of `a` (worker results); histograms on different ranges are re-binned by bin centre. */
+export function mergeSiteStats(a: SiteStats, b: SiteStats): SiteStats {
+  if (a.units !== b.units) throw new Error(`cannot merge statistics of ${a.units} and ${b.units} units`);
+  const m = createSiteStats(a.units, { cap: a.cap, histRange: [a.histLo, a.histHi] });
+  if (Number.isNaN(a.histLo)) {
+    m.histLo = b.histLo;
+    m.histHi = b.histHi;
+  }
+  m.samples = a.samples + b.samples;
+  m.positions = a.positions + b.positions;
+  m.nans = a.nans + b.nans;
+  for (let c = 0; c < a.units; c++) {
+    m.positives[c] = a.positives[c] + b.positives[c];
+    m.firingSamples[c] = a.firingSamples[c] + b.firingSamples[c];
+    m.min[c] = Math.min(a.min[c], b.min[c]);
+    m.max[c] = Math.max(a.max[c], b.max[c]);
+    m.sum[c] = a.sum[c] + b.sum[c];
+    m.sumAbsOut[c] = a.sumAbsOut[c] + b.sumAbsOut[c];
+    const wa = a.witness[c];
+    const wb = b.witness[c];
+    m.witness[c] = wa < 0 ? wb : wb < 0 ? wa : Math.min(wa, wb);
+  }
+  for (const src of [a, b]) {
+    if (Number.isNaN(src.histLo)) continue;
+    if (src.histLo === m.histLo && src.histHi === m.histHi) {
+      for (let k = 0; k < HIST_BINS; k++) m.hist[k] += src.hist[k];
+      continue;
+    }
+    const w = (src.histHi - src.histLo) / HIST_BINS;
+    const scale = HIST_BINS / (m.histHi - m.histLo);
+    for (let k = 0; k < HIST_BINS; k++) {
+      const centre = src.histLo + (k + 0.5) * w;
+      const bin = Math.min(HIST_BINS - 1, Math.max(0, Math.floor((centre - m.histLo) * scale)));
+      m.hist[bin] += src.hist[k];
+    }
+  }
+  return m;
+}
