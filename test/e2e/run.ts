@@ -167,7 +167,12 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
       expect('model-name', await textOf('model-name'), ['model.onnx']);
       expect('inputs-table', await textOf('inputs-table'), ['input']);
       expect('outputs-table', await textOf('outputs-table'), ['logits']);
-      expect('layer-table', await textOf('layer-table'), ['/0/Gemm', '/1/Relu', '/2/Gemm', '/3/Relu', '/4/Gemm']);
+      // Layers may arrive in chunks after the first paint: wait (bounded) for the last one.
+      const layers = await poll(async () => {
+        const t = await textOf('layer-table');
+        return t.includes('/4/Gemm') ? t : undefined;
+      }, 30_000, 'layer /4/Gemm in the layer table');
+      expect('layer-table', layers, ['/0/Gemm', '/1/Relu', '/2/Gemm', '/3/Relu', '/4/Gemm']);
       const badges = await f.locator('[data-testid="layer-table"] [data-testid="relu-badge"]').count();
       if (badges !== 2) throw new Error(`expected 2 ReLU badges in the layer table (/1/Relu, /3/Relu), found ${badges}`);
       await screenshot(p, 'viewer-dark');
