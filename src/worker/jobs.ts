@@ -58,7 +58,7 @@ const handlers: { [K in JobType]: Handler<K> } = {
   async text(req, progress) {
     const { model: m, types } = await model(req, progress);
     progress('Rendering text…');
-    const view = modelToText(m, types as Parameters<typeof modelToText>[1]);
+    const view = modelToText(m, types);
     return { text: view.text, layerLines: m.graph.nodes.map((n) => view.nodeLines.get(n) ?? -1) };
   },
 };
