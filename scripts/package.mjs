@@ -1,15 +1,20 @@
 // `npm run package`: a production build (minified, no sourcemaps), then `vsce package` offline
 // (--no-dependencies: every runtime dependency is bundled into dist/), giving relu-doctor-<version>.vsix.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${pkg.name}-${pkg.version}.vsix`;
 
-// Stale sourcemaps from dev builds must not linger next to the fresh bundles.
-rmSync('dist', { recursive: true, force: true });
-execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
+// dist/ is shared with dev builds and test runs, so it is overwritten, not deleted; .vscodeignore
+// admits only dist/*.js and dist/webview/*.js, so dev sourcemaps never reach the .vsix.
+try {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
+} catch {
+  console.error('package: the production build failed (esbuild\'s errors are above); no .vsix was made.');
+  process.exit(1);
+}
 
 const require = createRequire(import.meta.url);
 const vsce = require('@vscode/vsce');
