@@ -29,6 +29,9 @@ import { oneHot } from './one-hot';
 import { compress } from './compress';
 import { reverseSequence } from './reverse-sequence';
 import { eyeLike } from './eye-like';
+import { reduceOps } from './reduce';
+import { resize10, resize11, upsample } from './resize';
+import { constant, constantOfShape } from './constant';
 
 export const tensorOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   identity, dropout1, dropout10, dropout12, shape, size,
@@ -36,5 +39,6 @@ export const tensorOps: OpDef<any>[] = [ // eslint-disable-line @typescript-esli
   slice1, slice10, gather, gatherElements, gatherND,
   scatter, scatterElements, scatterND, pad1, pad11, tile, expand,
   depthToSpace, spaceToDepth, topK, argMax, argMin, nonZero, cumSum, range, trilu, oneHot, compress,
-  reverseSequence, eyeLike,
+  reverseSequence, eyeLike, ...reduceOps, resize10, resize11, upsample,
+  constant, constantOfShape,
 ];
