@@ -15,6 +15,7 @@ const UNARY = [
   'Hardmax', 'Clip', 'LpNormalization', 'MeanVarianceNormalization', 'InstanceNormalization', 'LRN',
   'Shrink', 'Trilu', 'CumSum', 'Swish', 'ReverseSequence', 'Scatter', 'ScatterElements',
   'ScatterND', 'Binarizer', 'FastGelu', 'QuickGelu', 'BiasGelu', 'ImageScaler', 'GroupNormalization',
+  'CumProd', 'RMSNormalization',
 ];
 
 /** Shape of input 0 with the dtype from the `dtype` attribute (input 0's when absent). */
