@@ -12,6 +12,7 @@ import { range } from '../../src/runtime/ops/tensor/range';
 import { resize11, upsample } from '../../src/runtime/ops/tensor/resize';
 import { shape } from '../../src/runtime/ops/tensor/shape';
 import { trilu } from '../../src/runtime/ops/tensor/trilu';
+import { unique } from '../../src/runtime/ops/tensor/unique';
 import { attr, I, iota, nums, run, T } from '../helpers/fake-context-tensor';
 
 function close(got: number[], want: number[], label: string): void {
@@ -90,5 +91,21 @@ describe('tensor ops: constants and generators', () => {
     assert.equal(y.data, x.data);
     assert.deepEqual(nums(m), [1, 1]);
     assert.throws(() => run(dropout12, [x, T([], [0.5]), T([], [1], DataType.BOOL)], [], { nOut: 2 }), /training_mode=true Dropout is random and not supported/);
+  });
+});
+
+describe('tensor ops: Unique', () => {
+  it('returns sorted values, first indices, inverse indices and counts; slices along an axis', () => {
+    const [y, idx, inv, cnt] = run(unique, [T([6], [2, 1, 1, 3, 4, 3])], [], { nOut: 4 });
+    assert.deepEqual(nums(y), [1, 2, 3, 4]);
+    assert.deepEqual(nums(idx), [1, 0, 3, 4]);
+    assert.deepEqual(nums(inv), [1, 0, 0, 2, 3, 2]);
+    assert.deepEqual(nums(cnt), [2, 1, 2, 1]);
+    const [u] = run(unique, [T([6], [2, 1, 1, 3, 4, 3])], [attr.int('sorted', 0)], { nOut: 4 });
+    assert.deepEqual(nums(u), [2, 1, 3, 4]);
+    const [rows, , rinv] = run(unique, [T([3, 2], [1, 0, 0, 1, 1, 0])], [attr.int('axis', 0)], { nOut: 4 });
+    assert.deepEqual(rows.shape, [2, 2]);
+    assert.deepEqual(nums(rows), [0, 1, 1, 0]);
+    assert.deepEqual(nums(rinv), [1, 0, 1]);
   });
 });

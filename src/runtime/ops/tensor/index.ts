@@ -32,6 +32,7 @@ import { eyeLike } from './eye-like';
 import { reduceOps } from './reduce';
 import { resize10, resize11, upsample } from './resize';
 import { constant, constantOfShape } from './constant';
+import { unique } from './unique';
 
 export const tensorOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   identity, dropout1, dropout10, dropout12, shape, size,
@@ -40,5 +41,5 @@ export const tensorOps: OpDef<any>[] = [ // eslint-disable-line @typescript-esli
   scatter, scatterElements, scatterND, pad1, pad11, tile, expand,
   depthToSpace, spaceToDepth, topK, argMax, argMin, nonZero, cumSum, range, trilu, oneHot, compress,
   reverseSequence, eyeLike, ...reduceOps, resize10, resize11, upsample,
-  constant, constantOfShape,
+  constant, constantOfShape, unique,
 ];

@@ -165,7 +165,7 @@ export const resize10: OpDef<ResizeAttrs> = {
   },
   run(inputs, a, ctx) {
     const x = need(ctx.node, inputs, 0, 'X');
-    return [legacy(ctx.node, x, a, floats(ctx.node, need(ctx.node, inputs, 1, 'scales'), 'scales'), ctx) ];
+    return [legacy(ctx.node, x, a, floats(ctx.node, need(ctx.node, inputs, 1, 'scales'), 'scales'), ctx)];
   },
 };
 
