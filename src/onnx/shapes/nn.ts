@@ -250,6 +250,30 @@ const roiAlign: ShapeRule = (c) => {
   c.set(0, c.dtype(0), [rois ? rois[0] : null, x && x.length === 4 ? x[1] : null, c.int('output_height', 1), c.int('output_width', 1)]);
 };
 
+/** Attention (opset 23): 4-D [B, heads, seq, head] or 3-D [B, seq, heads·head] Q/K/V, optional past. */
+const attention: ShapeRule = (c) => {
+  const [q, k, v] = [c.shape(0), c.shape(1), c.shape(2)];
+  if (!q || !k || !v || q.length !== k.length || q.length !== v.length || (q.length !== 3 && q.length !== 4)) return c.set(0, c.dtype(0), undefined);
+  const div = (d: Dim, n: number): Dim => (isNum(d) && n > 0 ? size(d / n) : null);
+  const qh = c.int('q_num_heads', 0);
+  const kvh = c.int('kv_num_heads', 0);
+  const to4 = (x: Dim[], h: number): Dim[] => (x.length === 4 ? x : [x[0], h || null, x[1], div(x[2], h)]);
+  const [q4, k4, v4] = [to4(q, qh), to4(k, kvh), to4(v, kvh)];
+  const past = c.has(4) ? c.shape(4) : undefined;
+  const total = c.has(4) ? (past && past.length === 4 ? (isNum(past[2]) && isNum(k4[2]) ? size(past[2] + k4[2]) : null) : null) : k4[2];
+  c.set(0, c.dtype(0), q.length === 4 ? [q4[0], q4[1], q4[2], v4[3]] : [q[0], q[1], isNum(q4[1]) && isNum(v4[3]) ? size(q4[1] * v4[3]) : null]);
+  c.set(1, c.dtype(1), [k4[0], k4[1], total, k4[3]]);
+  c.set(2, c.dtype(2), [v4[0], v4[1], total, v4[3]]);
+  c.set(3, c.dtype(0), [q4[0], q4[1], q4[2], total]);
+};
+
+/** NegativeLogLikelihoodLoss / SoftmaxCrossEntropyLoss: scalar unless reduction is 'none'. */
+const loss: ShapeRule = (c) => {
+  const none = c.str('reduction', 'mean') === 'none';
+  c.set(0, c.dtype(0), none ? c.shape(1) : []);
+  if (c.node.outputs.length > 1) c.set(1, c.dtype(0), c.shape(0));
+};
+
 /** Registers the layer rules. */
 export function nnRules(r: Record<string, ShapeRule>): void {
   const x0 = (c: InferCtx) => c.dtype(0);
@@ -274,4 +298,7 @@ export function nnRules(r: Record<string, ShapeRule>): void {
   for (const op of ['RNN', 'GRU', 'LSTM']) r[op] = recurrent;
   r.GridSample = gridSample;
   r.RoiAlign = roiAlign;
+  r.Attention = attention;
+  r.NegativeLogLikelihoodLoss = loss;
+  r.SoftmaxCrossEntropyLoss = loss;
 }
