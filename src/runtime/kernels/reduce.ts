@@ -73,7 +73,17 @@ export function reduce3(x: NumArr, out: NumArr, outer: number, red: number, inne
     return;
   }
   // Sum-like kinds: transform each element, then add.
-  for (let o = 0; o < outer; o++) {
+  if (inner === 1) {
+    // Contiguous reduction (e.g. over the last axis): one running sum per output.
+    for (let o = 0; o < outer; o++) {
+      let s = 0;
+      const b = o * red, e = b + red;
+      if (kind === 'l1') for (let i = b; i < e; i++) s += Math.abs(x[i]);
+      else if (kind === 'l2' || kind === 'sumsquare') for (let i = b; i < e; i++) s += x[i] * x[i];
+      else for (let i = b; i < e; i++) s += x[i];
+      acc[o] = s;
+    }
+  } else for (let o = 0; o < outer; o++) {
     for (let r = 0; r < red; r++) {
       const b = (o * red + r) * inner;
       const ob = o * inner;
