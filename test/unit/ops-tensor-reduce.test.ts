@@ -115,3 +115,11 @@ describe('tensor ops: ArgMax/ArgMin, TopK, CumSum', () => {
     assert.deepEqual(nums(run(cumSum, [x, ax], [attr.int('reverse', 1), attr.int('exclusive', 1)])[0]), [9, 7, 4, 0]);
   });
 });
+
+describe('tensor ops: TopK with NaN', () => {
+  it('puts NaN after every number whether largest or smallest', () => {
+    const x = T([4], [1, NaN, 3, 2]);
+    assert.deepEqual(nums(run(topK, [x, I([4])], [], { opset: 11, nOut: 2 })[1]), [2, 3, 0, 1]);
+    assert.deepEqual(nums(run(topK, [x, I([4])], [attr.int('largest', 0)], { opset: 11, nOut: 2 })[1]), [0, 3, 2, 1]);
+  });
+});

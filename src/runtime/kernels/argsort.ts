@@ -1,5 +1,5 @@
 // Stable merge sort of indices by key (no comparator closures): ties keep the lower index first,
-// which is the TopK / Unique order the ONNX reference produces.
+// which is the TopK order the ONNX reference produces; NaN keys go last.
 
 /** Keys of one lane: numbers or bigints, compared with < and >. */
 export type Keys = ArrayLike<number> | ArrayLike<bigint>;
@@ -15,7 +15,8 @@ export function argsort(keys: Keys, idx: Int32Array, tmp: Int32Array, n: number,
       while (i < mid && j < hi) {
         const a = k[src[i]], b = k[src[j]];
         // Take from the right run only when strictly before, so equal keys stay in order.
-        const takeRight = descending ? b > a : b < a;
+        // NaN sorts after every number in either direction (numpy's NaN-last order).
+        const takeRight = (a !== a && b === b) || (descending ? b > a : b < a);
         dst[o++] = takeRight ? src[j++] : src[i++];
       }
       while (i < mid) dst[o++] = src[i++];
