@@ -208,7 +208,7 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
     model: modelInfo(model, options.displayPath ?? model.source.path ?? 'model.onnx'),
     samples: {
       count: done,
-      source: desc.random ? `random inputs (seed ${options.seed ?? 0})` : `${desc.path ?? desc.kind} (${done} samples)`,
+      source: desc.random ? `random inputs (seed ${options.seed ?? 0}): ${desc.note}` : desc.path ?? desc.note,
       kind: desc.kind,
       ...(desc.path ? { path: desc.path } : {}),
       random: desc.random,

@@ -4,6 +4,7 @@ import { EXIT, oneLine, UsageError } from './errors';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { TEXT_USAGE, textCommand } from './text';
 import { runCommand } from './run';
+import { ANALYZE_USAGE, analyzeCommand } from './analyze';
 
 const VERSION = '0.1.0';
 
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: str
     summary: 'run the model on inputs with the built-in executor',
     run: runCommand,
   },
+  analyze: { usage: ANALYZE_USAGE, summary: 'find dead, dormant and always-active ReLU units on your data or random inputs', run: analyzeCommand },
 };
 
 function help(): string {
