@@ -3,10 +3,10 @@
 // Used by scripts/conformance.ts (CLI, one worker thread per case stream) and conformance.test.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataType, Model, TypeInfo } from '../../src/onnx/ir';
-import { dtypeName, toFloat32Array } from '../../src/onnx/dtype';
+import { Model, TypeInfo } from '../../src/onnx/ir';
 import { loadModel, loadValueFile } from '../../src/onnx/load';
 import { tensorValues } from '../../src/onnx/tensor-data';
+import { compareTensors, DEFAULT_ATOL, DEFAULT_RTOL } from '../../src/runtime/compare';
 import { UnsupportedError } from '../../src/runtime/errors';
 import { createSession } from '../../src/runtime/executor';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
@@ -25,7 +25,7 @@ export function listCases(dir: string, filter?: RegExp): string[] {
 }
 
 /** ONNX's default tolerances for node tests (onnx/backend/test/case/node/__init__.py). */
-export const DEFAULT_TOLERANCE = { rtol: 1e-3, atol: 1e-7 } as const;
+export const DEFAULT_TOLERANCE = { rtol: DEFAULT_RTOL, atol: DEFAULT_ATOL } as const;
 
 /**
  * Cases ONNX's own reference backend runs with looser tolerances, and why
@@ -88,7 +88,7 @@ export function runCase(dir: string, name: string, opts: { timeoutMs?: number } 
         if (!fs.existsSync(file)) continue;
         const want = readTensor(file, out.type);
         const tol = { ...DEFAULT_TOLERANCE, ...TOLERANCES[name] };
-        const diff = compareTensors(want, got[out.name], tol.rtol, tol.atol);
+        const diff = compareTensors(want, got[out.name], tol.rtol, tol.atol).mismatch;
         if (diff) return done('failed', `${set} output ${i} ("${out.name}"): ${diff}`);
       }
     }
@@ -125,54 +125,4 @@ function caseOp(dir: string, name: string, model: Model): string {
 
 function qualified(domain: string, opType: string): string {
   return domain && domain !== 'ai.onnx' ? `${domain}.${opType}` : opType;
-}
-
-const FLOATISH = new Set([
-  DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16, DataType.BFLOAT16, DataType.FLOAT8E4M3FN, DataType.FLOAT8E4M3FNUZ,
-  DataType.FLOAT8E5M2, DataType.FLOAT8E5M2FNUZ, DataType.FLOAT4E2M1, DataType.FLOAT8E8M0, DataType.COMPLEX64, DataType.COMPLEX128,
-]);
-
-/**
- * Compares as numpy.testing.assert_allclose (|got − want| ≤ atol + rtol·|want|, NaN equals NaN,
- * infinities equal when of the same sign); integers, bools and strings exactly; dtype and shape
- * exactly. Returns undefined when equal, else a one-line description of the first difference.
- */
-export function compareTensors(want: Tensor, got: Tensor | undefined, rtol: number, atol: number): string | undefined {
-  if (!got) return 'missing';
-  if (got.dtype !== want.dtype) return `dtype ${dtypeName(got.dtype)}, expected ${dtypeName(want.dtype)}`;
-  if (got.shape.join(',') !== want.shape.join(',')) return `shape [${got.shape.join(',')}], expected [${want.shape.join(',')}]`;
-  if (got.data.length !== want.data.length) return `${got.data.length} values, expected ${want.data.length}`;
-  if (!FLOATISH.has(want.dtype)) {
-    for (let i = 0; i < want.data.length; i++) {
-      if (got.data[i] !== want.data[i]) return `element ${i}: got ${String(got.data[i])}, expected ${String(want.data[i])}`;
-    }
-    return undefined;
-  }
-  const w = asNumbers(want);
-  const g = asNumbers(got);
-  let bad = -1;
-  let count = 0;
-  let maxAbs = 0;
-  for (let i = 0; i < w.length; i++) {
-    const a = g[i];
-    const b = w[i];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      if (Number.isNaN(a) && Number.isNaN(b)) continue;
-    } else if (a === b) {
-      continue;
-    } else if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= atol + rtol * Math.abs(b)) {
-      continue;
-    }
-    count++;
-    if (bad < 0) bad = i;
-    const d = Math.abs(a - b);
-    if (d > maxAbs || Number.isNaN(d)) maxAbs = d;
-  }
-  if (bad < 0) return undefined;
-  return `${count} of ${w.length} values differ; first at ${bad}: got ${g[bad]}, expected ${w[bad]} (max abs diff ${maxAbs}, rtol ${rtol}, atol ${atol})`;
-}
-
-function asNumbers(t: Tensor): Float32Array | Float64Array {
-  if (t.data instanceof Float64Array || t.data instanceof Float32Array) return t.data;
-  return toFloat32Array(t.data, t.dtype);
 }
