@@ -87,6 +87,42 @@ function fixRange(s: SiteStats, data: Float32Array | Float64Array): void {
 }
 
 /**
+ * The slow path for a unit whose batch held NaN (or ±Infinity summing to NaN): recomputes its
+ * contribution with NaN values skipped (counted in `nans`, not firing) and takes them out of bin 0,
+ * where the fast loop put them.
+ */
+function recountUnit(s: SiteStats, data: Float32Array | Float64Array, c: number, outer: number, inner: number, outerPerSample: number, sampleOffset: number): void {
+  const stride = s.units * inner;
+  let lastFired = -1;
+  let nans = 0;
+  for (let o = 0; o < outer; o++) {
+    const smp = Math.floor(o / outerPerSample);
+    const startI = o * stride + c * inner;
+    for (let i = startI; i < startI + inner; i++) {
+      const v = data[i];
+      if (v !== v) {
+        nans++;
+        continue;
+      }
+      if (v > 0) {
+        s.positives[c]++;
+        s.sumAbsOut[c] += Math.min(v, s.cap);
+        if (lastFired !== smp) {
+          s.firingSamples[c]++;
+          lastFired = smp;
+        }
+        if (s.witness[c] < 0) s.witness[c] = sampleOffset + smp;
+      }
+      if (v < s.min[c]) s.min[c] = v;
+      if (v > s.max[c]) s.max[c] = v;
+      s.sum[c] += v;
+    }
+  }
+  s.nans += nans;
+  s.hist[0] -= nans;
+}
+
+/**
  * Adds one batch. `t` holds the pre-activation (or, for fused sites, the output), `unitAxis` its
  * unit axis (negative from the end), `sampleOffset` the index of the batch's first sample and
  * `samplesInBatch` how many samples it holds (axis 0 when the unit axis is not 0).
@@ -108,53 +144,75 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
   const batch = axis === 0 ? 1 : Math.max(1, samplesInBatch);
   const outerPerSample = axis === 0 ? outer : Math.max(1, Math.floor(outer / batch));
   const { positives, firingSamples, min, max, sum, sumAbsOut, witness, hist, cap } = s;
-  const lo = s.histLo;
-  const scale = HIST_BINS / (s.histHi - lo);
+  const scale = HIST_BINS / (s.histHi - s.histLo);
+  const off = -s.histLo * scale;
   const last = HIST_BINS - 1;
-  // Per (sample, unit): did it fire anywhere in this sample? One bit per unit, reset per sample.
-  const firedThisSample = new Uint8Array(units);
-  let nans = 0;
-  for (let o = 0; o < outer; o++) {
-    const sampleInBatch = Math.floor(o / outerPerSample);
-    if (o % outerPerSample === 0 && o > 0) {
-      for (let c = 0; c < units; c++) if (firedThisSample[c]) { firingSamples[c]++; firedThisSample[c] = 0; }
-    }
-    let base = o * units * inner;
-    for (let c = 0; c < units; c++) {
-      let pos = 0;
-      let mn = min[c];
-      let mx = max[c];
-      let sm = 0;
-      let so = 0;
-      const end = base + inner;
-      for (let i = base; i < end; i++) {
+  const stride = units * inner;
+  const nSamples = Math.ceil(outer / outerPerSample);
+  // Unit-major: each unit's values are visited with stride arithmetic, accumulating in locals.
+  // The branch-free Math.min/max let NaN through; a unit that saw one is recounted by recountUnit.
+  for (let c = 0; c < units; c++) {
+    let pos = 0;
+    let firing = 0;
+    let first = -1;
+    let mn = min[c];
+    let mx = max[c];
+    let sm = 0;
+    let so = 0;
+    if (inner === 1 && outerPerSample === 1) {
+      // [N, C]: one position per sample.
+      const n = outer * units;
+      for (let i = c; i < n; i += units) {
         const v = data[i];
-        if (v > 0) {
-          pos++;
-          so += v < cap ? v : cap;
-        } else if (v !== v) nans++;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
+        pos += v > 0 ? 1 : 0;
+        so += Math.min(Math.max(v, 0), cap);
+        mn = Math.min(mn, v);
+        mx = Math.max(mx, v);
         sm += v;
-        let b = ((v - lo) * scale) | 0;
-        if (b < 0) b = 0;
-        else if (b > last) b = last;
-        hist[b]++;
+        hist[Math.min(Math.max((v * scale + off) | 0, 0), last)]++;
       }
-      base = end;
-      min[c] = mn;
-      max[c] = mx;
-      sum[c] += sm;
-      sumAbsOut[c] += so;
-      if (pos > 0) {
-        positives[c] += pos;
-        firedThisSample[c] = 1;
-        if (witness[c] < 0) witness[c] = sampleOffset + sampleInBatch;
+      firing = pos;
+      if (pos > 0 && witness[c] < 0) {
+        let i = c;
+        while (!(data[i] > 0)) i += units;
+        first = (i - c) / units;
+      }
+    } else {
+      for (let smp = 0; smp < nSamples; smp++) {
+        let sp = 0;
+        const oEnd = Math.min(outer, (smp + 1) * outerPerSample);
+        for (let o = smp * outerPerSample; o < oEnd; o++) {
+          const startI = o * stride + c * inner;
+          const endI = startI + inner;
+          for (let i = startI; i < endI; i++) {
+            const v = data[i];
+            sp += v > 0 ? 1 : 0;
+            so += Math.min(Math.max(v, 0), cap);
+            mn = Math.min(mn, v);
+            mx = Math.max(mx, v);
+            sm += v;
+            hist[Math.min(Math.max((v * scale + off) | 0, 0), last)]++;
+          }
+        }
+        if (sp > 0) {
+          pos += sp;
+          firing++;
+          if (first < 0) first = smp;
+        }
       }
     }
+    if (sm !== sm || so !== so) {
+      recountUnit(s, data, c, outer, inner, outerPerSample, sampleOffset);
+      continue;
+    }
+    min[c] = mn;
+    max[c] = mx;
+    sum[c] += sm;
+    sumAbsOut[c] += so;
+    positives[c] += pos;
+    firingSamples[c] += firing;
+    if (first >= 0 && witness[c] < 0) witness[c] = sampleOffset + first;
   }
-  for (let c = 0; c < units; c++) if (firedThisSample[c]) firingSamples[c]++;
-  s.nans += nans;
   s.positions += outer * inner;
   s.samples += axis === 0 ? samplesInBatch : batch;
 }
