@@ -65,10 +65,20 @@ export function compareTensors(want: Tensor, got: Tensor | undefined, rtol = DEF
   }
   if (first < 0) return { maxAbs, maxRel };
   return {
-    mismatch: `${count} of ${w.length} values differ; first at ${first}: got ${g[first]}, expected ${w[first]} (max abs diff ${maxAbs.toPrecision(3)}, rtol ${rtol}, atol ${atol})`,
+    mismatch: `${count} of ${w.length} values differ; first at ${first}: got ${show(g[first], g)}, expected ${show(w[first], w)} (max abs diff ${maxAbs.toPrecision(3)}, rtol ${rtol}, atol ${atol})`,
     maxAbs,
     maxRel,
   };
+}
+
+/** A value as short as it can be while reading back to the same float32 (or float64). */
+function show(x: number, from: Float32Array | Float64Array): string {
+  if (from instanceof Float64Array || !Number.isFinite(x)) return String(x);
+  for (let p = 1; p < 9; p++) {
+    const s = x.toPrecision(p);
+    if (Math.fround(Number(s)) === x) return String(Number(s));
+  }
+  return String(x);
 }
 
 function asNumbers(t: Tensor): Float32Array | Float64Array {
