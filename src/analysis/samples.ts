@@ -1,11 +1,12 @@
-// A minimal sample source used until src/data/ lands: seeded random inputs (N(0,1) floats, small
-// integers, booleans) or one .npy file for a one-input model, streamed in batches. It follows the
-// SampleSource interface of the analysis design, so analyze.ts switches to src/data/ unchanged.
-import * as fs from 'node:fs';
+// A minimal sample source used until src/data/'s openSampleSource lands: seeded random inputs
+// (N(0,1) floats, small integers, booleans), or a .npy (one input) / .npz (keyed by input name)
+// file, in batches. It follows the analysis design's SampleSource, so analyze.ts can switch.
 import * as path from 'node:path';
 import { DataType, Model, ValueInfo } from '../onnx/ir';
 import { dtypeName } from '../onnx/dtype';
 import { Tensor } from '../runtime/tensor';
+import { loadNpy } from '../data/npy';
+import { loadNpz } from '../data/npz';
 
 /** How the samples are made (a subset of src/data's SampleOptions). */
 export interface SampleOptions {
@@ -81,34 +82,36 @@ function fillRandom(dtype: DataType, n: number, next: () => number, name: string
   }
 }
 
-/** Reads a little-endian C-order .npy file (float32, float64, uint8, int64). */
-export function readNpy(file: string): { shape: number[]; dtype: DataType; data: Float32Array | Float64Array | Uint8Array | BigInt64Array } {
-  const buf = fs.readFileSync(file);
-  if (buf.length < 10 || buf.toString('latin1', 0, 6) !== '\x93NUMPY') throw new Error(`${file}: not a .npy file (bad magic); save it with numpy.save`);
-  const major = buf[6];
-  const hlen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-  const hstart = major === 1 ? 10 : 12;
-  const header = buf.toString('latin1', hstart, hstart + hlen);
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*True/.test(header);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || shapeText === undefined) throw new Error(`${file}: unreadable .npy header`);
-  if (fortran) throw new Error(`${file}: Fortran-order arrays are not supported; save with numpy.ascontiguousarray`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
-  const n = shape.reduce((a, b) => a * b, 1);
-  const start = hstart + hlen;
-  const body = buf.subarray(start);
-  const copy = (size: number): ArrayBuffer => {
-    if (body.length < n * size) throw new Error(`${file}: holds ${body.length} bytes of data, shape [${shape.join(',')}] needs ${n * size}; the file is truncated`);
-    return body.buffer.slice(body.byteOffset, body.byteOffset + n * size) as ArrayBuffer;
-  };
-  switch (descr) {
-    case '<f4': return { shape, dtype: DataType.FLOAT, data: new Float32Array(copy(4)) };
-    case '<f8': return { shape, dtype: DataType.DOUBLE, data: new Float64Array(copy(8)) };
-    case '|u1': return { shape, dtype: DataType.UINT8, data: new Uint8Array(copy(1)) };
-    case '<i8': return { shape, dtype: DataType.INT64, data: new BigInt64Array(copy(8)) };
-    default: throw new Error(`${file}: dtype '${descr}' is not supported (use float32, float64, uint8 or int64)`);
+/** Rows [off, off + k) of a tensor along axis 0, sharing its storage. */
+function rows(t: Tensor, off: number, k: number): Tensor {
+  const per = t.shape.slice(1).reduce((a, b) => a * b, 1) * (t.dtype === DataType.COMPLEX64 || t.dtype === DataType.COMPLEX128 ? 2 : 1);
+  if (Array.isArray(t.data)) throw new Error('string inputs cannot be analysed');
+  return { dtype: t.dtype, shape: [k, ...t.shape.slice(1)], data: t.data.subarray(off * per, (off + k) * per) as Tensor['data'] };
+}
+
+/** Loads a .npy (one input) or .npz (keys are input names) file and checks it against the inputs. */
+function loadArrays(file: string, inputs: ValueInfo[], dims: Record<string, number>): Record<string, Tensor> {
+  const ext = path.extname(file).toLowerCase();
+  let arrays: Record<string, Tensor>;
+  if (ext === '.npy') {
+    if (inputs.length !== 1) throw new Error(`${file}: a .npy file feeds one input, but the model has ${inputs.length} (${inputs.map((v) => v.name).join(', ')}); use an .npz keyed by input name`);
+    arrays = { [inputs[0].name]: loadNpy(file) };
+  } else if (ext === '.npz') {
+    arrays = loadNpz(file);
+  } else throw new Error(`${file}: only .npy and .npz data are supported by this build`);
+  let count: number | undefined;
+  for (const v of inputs) {
+    const a = arrays[v.name];
+    if (!a) throw new Error(`${file}: no array for input "${v.name}" (arrays: ${Object.keys(arrays).join(', ') || 'none'})`);
+    const want = sampleShape(v, dims);
+    if (a.shape.length !== want.shape.length + 1 || want.shape.some((d, i) => d !== a.shape[i + 1])) {
+      throw new Error(`${file}: array "${v.name}" of shape [${a.shape.join(',')}] does not fit the input (per sample [${want.shape.join(',')}], axis 0 is the batch)`);
+    }
+    if (a.dtype !== want.dtype) throw new Error(`${file}: array "${v.name}" holds ${dtypeName(a.dtype)}, the input takes ${dtypeName(want.dtype)}`);
+    if (count !== undefined && a.shape[0] !== count) throw new Error(`${file}: arrays hold different sample counts (${count} and ${a.shape[0]})`);
+    count = a.shape[0];
   }
+  return arrays;
 }
 
 /** Opens random inputs, or a .npy file for a one-input model. */
@@ -118,25 +121,21 @@ export function openLocalSampleSource(model: Model, opts: SampleOptions): Sample
   const batchSize = Math.max(1, opts.batchSize ?? 32);
   if (opts.data) {
     const file = opts.data;
-    if (path.extname(file).toLowerCase() !== '.npy') throw new Error(`${file}: only .npy data is supported by this build`);
-    if (inputs.length !== 1) throw new Error(`${file}: a .npy file feeds one input, but the model has ${inputs.length} (${inputs.map((v) => v.name).join(', ')})`);
-    const arr = readNpy(file);
-    const want = sampleShape(inputs[0], dims);
-    const per = arr.shape.slice(1).reduce((a, b) => a * b, 1);
-    if (arr.shape.length !== want.shape.length + 1 || want.shape.some((d, i) => d !== arr.shape[i + 1])) {
-      throw new Error(`${file}: array of shape [${arr.shape.join(',')}] does not fit input "${inputs[0].name}" (per sample [${want.shape.join(',')}])`);
-    }
-    if (arr.dtype !== want.dtype) throw new Error(`${file}: holds ${dtypeName(arr.dtype)}, input "${inputs[0].name}" takes ${dtypeName(want.dtype)}`);
-    const count = Math.min(arr.shape[0], opts.samples ?? arr.shape[0]);
-    const fixedBatch = inputs[0].type?.kind === 'tensor' && typeof inputs[0].type.shape?.[0] === 'number' ? (inputs[0].type.shape[0] as number) : undefined;
+    const arrays = loadArrays(file, inputs, dims);
+    const available = inputs.length ? arrays[inputs[0].name].shape[0] : 0;
+    const fixedBatch = inputs.map((v) => (v.type?.kind === 'tensor' && typeof v.type.shape?.[0] === 'number' ? (v.type.shape[0] as number) : undefined)).find((d) => d !== undefined);
+    const step = fixedBatch ?? 1;
+    let count = Math.min(available, opts.samples ?? available);
+    count -= count % step;
     const bs = fixedBatch ?? batchSize;
     return {
-      description: { kind: 'npy', path: file, random: false, count: count - (count % (fixedBatch ?? 1)), note: `${path.basename(file)}: ${count} of ${arr.shape[0]} samples` },
+      description: { kind: path.extname(file).toLowerCase() === '.npz' ? 'npz' : 'npy', path: file, random: false, count, note: `${path.basename(file)}: ${count} of ${available} samples` },
       async *batches() {
-        for (let off = 0; off + (fixedBatch ?? 1) <= count; off += bs) {
+        for (let off = 0; off < count; off += bs) {
           const k = Math.min(bs, count - off);
-          const data = arr.data.subarray(off * per, (off + k) * per);
-          yield { feeds: { [inputs[0].name]: { dtype: arr.dtype, shape: [k, ...want.shape], data } }, offset: off, count: k };
+          const feeds: Record<string, Tensor> = {};
+          for (const v of inputs) feeds[v.name] = rows(arrays[v.name], off, k);
+          yield { feeds, offset: off, count: k };
         }
       },
     };

@@ -4,7 +4,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeLoadedModel } from '../../src/analysis/analyze';
+import { analyzeLoadedModel, analyzeModel } from '../../src/analysis/analyze';
+import { DataType } from '../../src/onnx/ir';
+import { encodeNpy } from '../../src/data/npy';
+import { encodeNpz } from '../../src/data/npz';
 import { toHtml } from '../../src/analysis/html';
 import { Report } from '../../src/analysis/report';
 import { toSarif } from '../../src/analysis/sarif';
@@ -111,6 +114,20 @@ describe('analysis outputs', () => {
       const ok = await capture(() => analyzeCommand([file, '--samples', '50', '--fail-on-dead', '0.9', '--json', '-']));
       assert.equal(ok.code, 0);
       assert.equal((JSON.parse(ok.out) as Report).layers.length, 1);
+    });
+
+    it('reads .npz data keyed by input name, and says what is wrong with a data file that does not fit', async () => {
+      const data = m.uniforms(1, 40 * 4);
+      const npz = path.join(dir, 'd.npz');
+      fs.writeFileSync(npz, encodeNpz({ x: { dtype: DataType.FLOAT, shape: [40, 4], data } }));
+      const r = await analyzeModel(file, { data: npz });
+      assert.equal(r.samples.count, 40);
+      assert.equal(r.samples.kind, 'npz');
+      assert.equal(r.samples.random, false);
+      assert.deepEqual(r.layers[0].dead, [0, 4]);
+      const bad = path.join(dir, 'bad.npy');
+      fs.writeFileSync(bad, encodeNpy({ dtype: DataType.FLOAT, shape: [5, 3], data: new Float32Array(15) }));
+      await assert.rejects(analyzeModel(file, { data: bad }), /bad\.npy: array "x" of shape \[5,3\] does not fit the input/);
     });
 
     it('refuses an output path equal to the model or data file, and bad flags', async () => {
