@@ -77,7 +77,9 @@ export function runCase(dir: string, name: string, opts: { timeoutMs?: number } 
     for (const set of sets) {
       const setDir = path.join(caseDir, set);
       const feeds: Record<string, Tensor> = {};
-      model.graph.inputs.forEach((inp, i) => {
+      // input_N.pb feeds the N-th graph input that has no initializer (as ONNX's runner does).
+      const inits = new Set(model.graph.initializers.map((t) => t.name));
+      model.graph.inputs.filter((inp) => !inits.has(inp.name)).forEach((inp, i) => {
         const file = path.join(setDir, `input_${i}.pb`);
         if (fs.existsSync(file)) feeds[inp.name] = readTensor(file, inp.type);
       });
