@@ -8,7 +8,7 @@ import { OpDef } from '../../src/runtime/op';
 import { planModel } from '../../src/runtime/plan';
 import { buildRegistry } from '../../src/runtime/registry';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
-import { f, ModelBuilder } from '../helpers/model-builder';
+import { f, ModelBuilder, onnxTensor } from '../helpers/model-builder';
 
 let runs: Record<string, number> = {};
 const count = (op: string): void => { runs[op] = (runs[op] ?? 0) + 1; };
@@ -262,6 +262,23 @@ describe('runtime: running', () => {
     assert.deepEqual(values(s.runSync({ x: vec(1, 2) }).y), [11, 22]);
     assert.deepEqual(values(s.runSync({ x: vec(1, 2), w: vec(0, 1) }).y), [1, 3]);
     assert.equal(runs['TAdd'], 4, 'the node fed by a graph input is not folded');
+  });
+
+  it('densifies sparse initializers (linear and coordinate indices)', () => {
+    for (const [indices, dims] of [[[1, 5], [2]], [[0, 1, 1, 2], [2, 2]]] as Array<[number[], number[]]>) {
+      const b = new ModelBuilder();
+      b.input('x', DataType.FLOAT, [2, 3]);
+      b.node('TAdd', ['x', 's'], {}, { outputs: ['y'] });
+      b.output('y');
+      const m = b.build();
+      m.graph.sparseInitializers.push({
+        dims: [2, 3],
+        values: onnxTensor('s', DataType.FLOAT, [2], Float32Array.from([7, 9])),
+        indices: onnxTensor('s_idx', DataType.INT64, dims, BigInt64Array.from(indices.map(BigInt))),
+      });
+      const y = createSession(m, { registry }).runSync({ x: makeTensor(DataType.FLOAT, [2, 3], new Float32Array(6)) }).y;
+      assert.deepEqual(values(y), [0, 7, 0, 0, 0, 9]);
+    }
   });
 
   it('widens float16 inputs to float32 and narrows float32 outputs back', () => {
