@@ -1,8 +1,11 @@
 // Every op ReLU Doctor implements: the family lists, concatenated. The registry is built from this.
 import { OpDef } from '../op';
 import { elementwiseOps } from './elementwise';
+import { miscOps } from './misc';
 import { nnOps } from './nn';
+import { quantOps } from './quant';
+import { rnnOps } from './rnn';
 import { tensorOps } from './tensor';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps];
