@@ -2,7 +2,7 @@
 // sites, streams samples through the executor while the observer accumulates per-unit statistics,
 // then derives verdicts, causes and the report. Runs in-process; honours progress and cancellation.
 import * as path from 'node:path';
-import { Model, Node } from '../onnx/ir';
+import { DataType, Model, Node } from '../onnx/ir';
 import { loadModelAsync } from '../onnx/load';
 import { createSession, NodeEvent } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
@@ -39,13 +39,24 @@ export interface AnalyzeHooks {
   signal?: AbortSignal;
 }
 
+/** Per model input: bounds on every element of one sample (shape [1, ...per-sample dims]). */
+export type InputBox = Record<string, { lo: Float32Array | number; hi: Float32Array | number; shape: number[] }>;
+
+/** Per-unit bounds of a site's pre-activation over the input box (see bounds.ts). */
+export interface SiteBounds {
+  upper: ArrayLike<number>;
+  lower?: ArrayLike<number>;
+  /** False when an unsupported op lies on the path: no proof either way. */
+  decided: boolean;
+}
+
 /** Pluggable pieces that other modules provide (bounds, weight-only check, data sources). */
 export interface AnalyzeExtensions {
-  /** Per-site upper bounds of the pre-activation over the input box (see bounds.ts). */
-  proveSites?(model: Model, sites: ActivationSite[], box: [number, number] | undefined): Map<string, { upper: ArrayLike<number>; decided: boolean }>;
-  /** Units dead for any non-negative input, per site id (see weight-check.ts). */
+  /** Bound propagation: per site id, the pre-activation bounds over the box (bounds.ts `propagateBounds`). */
+  proveSites?(model: Model, box: InputBox, sites: ActivationSite[]): Map<string, SiteBounds>;
+  /** Units dead for any non-negative input, per site id (weight-check.ts). */
   weightOnly?(model: Model, sites: ActivationSite[]): Map<string, number[]>;
-  /** A sample source other than the built-in random / .npy one. */
+  /** A sample source other than the built-in random / .npy / .npz one. */
   openSource?(model: Model, opts: AnalyzeOptions): SampleSource;
 }
 
@@ -55,28 +66,59 @@ export async function analyzeModel(modelPath: string, options: AnalyzeOptions = 
   return analyzeLoadedModel(model, { displayPath: modelPath, ...options }, hooks, ext);
 }
 
-/** Running min / max / sum / sum of squares of one input's values (for the input-range cause). */
-interface InputAcc { min: number; max: number; sum: number; sum2: number; n: number }
+const NUMERIC = new Set<DataType>([DataType.FLOAT, DataType.DOUBLE, DataType.UINT8, DataType.INT8, DataType.UINT16, DataType.INT16, DataType.INT32]);
+
+/**
+ * Running statistics of one input: min / max / sum / sum of squares over all values (the
+ * input-range cause) and per-element min / max over samples (the default proof box).
+ */
+interface InputAcc { min: number; max: number; sum: number; sum2: number; n: number; shape: number[]; float: boolean; lo?: Float32Array; hi?: Float32Array }
 
 function accumulateInput(acc: InputAcc, t: Tensor): void {
   const d = t.data;
-  if (!(d instanceof Float32Array || d instanceof Float64Array || d instanceof Uint8Array || d instanceof Int32Array)) return;
+  // Raw-bit storage (float16, bfloat16, float8) and 64-bit integers are left out of the ranges.
+  if (!NUMERIC.has(t.dtype) || !(d instanceof Float32Array || d instanceof Float64Array || d instanceof Uint8Array || d instanceof Int32Array || d instanceof Int8Array || d instanceof Uint16Array || d instanceof Int16Array)) return;
+  const per = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (!acc.lo || !acc.hi) {
+    acc.float = d instanceof Float32Array || d instanceof Float64Array;
+    acc.shape = [1, ...t.shape.slice(1)];
+    acc.lo = new Float32Array(per).fill(Infinity);
+    acc.hi = new Float32Array(per).fill(-Infinity);
+  }
+  const { lo, hi } = acc;
   let mn = acc.min;
   let mx = acc.max;
   let s = 0;
   let s2 = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    if (v < mn) mn = v;
-    if (v > mx) mx = v;
-    s += v;
-    s2 += v * v;
+  for (let base = 0; base < d.length; base += per) {
+    for (let j = 0; j < per; j++) {
+      const v = d[base + j];
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+      s += v;
+      s2 += v * v;
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
+    }
   }
   acc.min = mn;
   acc.max = mx;
   acc.sum += s;
   acc.sum2 += s2;
   acc.n += d.length;
+}
+
+/** The proof box: an explicit [lo, hi] for every element, the random distribution's range, or the samples' per-element min/max. */
+function inputBox(acc: Map<string, InputAcc>, explicit: [number, number] | undefined, random: boolean): InputBox {
+  const box: InputBox = {};
+  for (const [name, a] of acc) {
+    if (explicit) box[name] = { lo: explicit[0], hi: explicit[1], shape: a.shape };
+    else if (random && a.float) {
+      // Random floats are N(0,1): the box is ±6σ, wider than any sample drawn.
+      box[name] = { lo: Math.min(-6, a.min), hi: Math.max(6, a.max), shape: a.shape };
+    } else if (a.lo && a.hi) box[name] = { lo: a.lo, hi: a.hi, shape: a.shape };
+  }
+  return box;
 }
 
 const SHAPE_ONLY = new Set(['MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout']);
@@ -145,7 +187,7 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
     if (hooks.signal?.aborted) throw new AbortError('analysis cancelled');
     for (const [name, t] of Object.entries(batch.feeds)) {
       let acc = inputAcc.get(name);
-      if (!acc) inputAcc.set(name, (acc = { min: Infinity, max: -Infinity, sum: 0, sum2: 0, n: 0 }));
+      if (!acc) inputAcc.set(name, (acc = { min: Infinity, max: -Infinity, sum: 0, sum2: 0, n: 0, shape: [], float: false }));
       accumulateInput(acc, t);
     }
     batchOffset = batch.offset;
@@ -158,7 +200,8 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
   }
 
   // Proofs and weight-only checks, when those modules are plugged in.
-  const proofs = ext.proveSites?.(model, sites, options.box);
+  const box = inputBox(inputAcc, options.box, source.description.random);
+  const proofs = ext.proveSites?.(model, box, sites);
   const weightDead = ext.weightOnly?.(model, sites);
   const verdicts: Array<LayerVerdicts | undefined> = sites.map((site, i) => {
     const s = stats[i];

@@ -1,7 +1,7 @@
 // Acceptance tests of the dead-ReLU analysis on models built with chosen dead, dormant and
 // always-active units: exact verdicts, witnesses, causes, and the report's plain-data shape.
 import * as assert from 'node:assert/strict';
-import { analyzeLoadedModel } from '../../src/analysis/analyze';
+import { analyzeLoadedModel, InputBox } from '../../src/analysis/analyze';
 import { Report } from '../../src/analysis/report';
 import { judgeSite, severityOf, zeroEventUpperBound, DEFAULT_VERDICT_OPTIONS } from '../../src/analysis/verdicts';
 import { createSiteStats } from '../../src/analysis/stats';
@@ -100,6 +100,43 @@ describe('analysis verdicts on built models', () => {
     assert.deepEqual(l.alwaysActive, [1]);
     assert.ok(l.activationRate[2] > 0.2 && l.activationRate[2] < 0.8);
     assert.ok(r.notes.some((n) => /Fused activations/.test(n)));
+  });
+
+  it('proofs plug in: the default box is the samples\' per-element min/max; proven-dead units get the prune remedy', async () => {
+    const data = m.uniforms(1, 40 * 4);
+    let seen: InputBox | undefined;
+    const r = await analyzeLoadedModel(m.denseModel(), {}, {}, {
+      openSource: () => m.fixedSource(data, [4], 16),
+      proveSites: (_model, box, sites) => {
+        seen = box;
+        return new Map([[sites[0].id, { upper: [-0.5, 1, 9, 1, -1], decided: true }]]);
+      },
+    });
+    const l = r.layers[0];
+    assert.equal(l.proofAvailable, true);
+    assert.deepEqual(l.provenDead, [0, 4]);
+    assert.deepEqual(l.dead, [0, 4]);
+    assert.ok(l.causes.find((c) => c.id === 'weights-nonpositive')?.remedies.includes('prune'));
+    assert.ok(!r.notes.some((n) => /Proven-dead verdicts are unavailable/.test(n)));
+    const x = seen?.x;
+    assert.ok(x && x.lo instanceof Float32Array && x.hi instanceof Float32Array);
+    assert.deepEqual(x.shape, [1, 4]);
+    for (let j = 0; j < 4; j++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let s = 0; s < 40; s++) {
+        lo = Math.min(lo, data[s * 4 + j]);
+        hi = Math.max(hi, data[s * 4 + j]);
+      }
+      assert.equal(x.lo[j], lo);
+      assert.equal(x.hi[j], hi);
+    }
+    const explicit = await analyzeLoadedModel(m.denseModel(), { box: [-1, 2] }, {}, {
+      openSource: () => m.fixedSource(data, [4], 16),
+      proveSites: (_model, box) => ((seen = box), new Map()),
+    });
+    assert.deepEqual(seen, { x: { lo: -1, hi: 2, shape: [1, 4] } });
+    assert.equal(explicit.layers[0].proofAvailable, false);
   });
 
   it('random inputs are flagged in the report', async () => {
