@@ -2,6 +2,7 @@
 import { OpDef } from '../../op';
 import { addOps, divOps, mulOps, subOps } from './arith';
 import { bitShiftOps, bitwiseAndOps, bitwiseNotOps, bitwiseOrOps, bitwiseXorOps } from './bitwise';
+import { castLikeOps, castOps } from './cast';
 import { clipOps } from './clip';
 import { equalOps, greaterOps, greaterOrEqualOps, lessOps, lessOrEqualOps } from './compare';
 import { celuOps, eluOps, seluOps } from './elu';
@@ -37,4 +38,5 @@ export const elementwiseOps: OpDef<any>[] = [ // eslint-disable-line @typescript
   ...reluOps, ...leakyReluOps, ...thresholdedReluOps, ...preluOps, ...eluOps, ...seluOps, ...celuOps, ...geluOps,
   ...sigmoidOps, ...hardSigmoidOps, ...hardSwishOps, ...tanhOps, ...softplusOps, ...softsignOps, ...mishOps,
   ...shrinkOps, ...clipOps,
+  ...castOps, ...castLikeOps,
 ];
