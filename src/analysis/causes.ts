@@ -51,6 +51,8 @@ interface Weights {
   rows: Float64Array[];
   bias: Float64Array;
   fanIn: number;
+  /** Input channels (or features) the layer reads. */
+  channels: number;
   /** Input channel (or feature) that weight j of unit c reads. */
   channelOf: (c: number, j: number) => number;
   std: number;
@@ -83,6 +85,7 @@ function producerWeights(node: Node, graph: Graph, model: Model, units: number):
   const bias = new Float64Array(units);
   let channelOf: Weights['channelOf'];
   let fanIn: number;
+  let channels: number;
   const op = node.opType;
   if (op === 'Conv' || op === 'FusedConv') {
     if (wt.dims.length < 3 || wt.dims[0] !== units) return undefined;
@@ -92,6 +95,7 @@ function producerWeights(node: Node, graph: Graph, model: Model, units: number):
     for (let i = 2; i < wt.dims.length; i++) kernel *= wt.dims[i];
     const group = attrInt(node, 'group', 1);
     const mPerGroup = units / group;
+    channels = cPerGroup * group;
     for (let c = 0; c < units; c++) rows.push(Float64Array.from(w.subarray(c * fanIn, (c + 1) * fanIn)));
     channelOf = (c, j) => Math.floor(c / mPerGroup) * cPerGroup + Math.floor(j / kernel);
     const b = floats(node.inputs[2] ? constOf(node.inputs[2]) : undefined, model);
@@ -111,6 +115,7 @@ function producerWeights(node: Node, graph: Graph, model: Model, units: number):
       rows.push(row);
     }
     channelOf = (_c, j) => j;
+    channels = fanIn;
     let b = op === 'MatMul' ? undefined : floats(node.inputs[2] ? constOf(node.inputs[2]) : undefined, model);
     if (op === 'MatMul') {
       // A bias added right after the MatMul (MatMul → Add(constant)).
@@ -128,7 +133,7 @@ function producerWeights(node: Node, graph: Graph, model: Model, units: number):
     s2 += w[i] * w[i];
   }
   const mean = s / w.length;
-  return { rows, bias, fanIn, channelOf, std: Math.sqrt(Math.max(0, s2 / w.length - mean * mean)) };
+  return { rows, bias, fanIn, channels, channelOf, std: Math.sqrt(Math.max(0, s2 / w.length - mean * mean)) };
 }
 
 /** BatchNormalization parameters per channel. */
@@ -170,6 +175,27 @@ export function explainDeadUnits(ctx: CauseContext): Cause[] {
     }
   }
 
+  // A cascade: every input channel the unit reads is dead upstream, and its constant term is ≤ 0.
+  const cascade = new Set<number>();
+  if (weights && plainPath && ctx.upstream && weights.channels === ctx.upstream.verdicts.units) {
+    const up = ctx.upstream.verdicts;
+    const upDead = new Set([...up.dead, ...up.provenDead]);
+    const units = deadList.filter((c) => {
+      let reads = 0;
+      const row = weights.rows[c];
+      for (let j = 0; j < row.length; j++) {
+        if (row[j] === 0) continue;
+        reads++;
+        if (!upDead.has(weights.channelOf(c, j))) return false;
+      }
+      const b = weights.bias[c];
+      const k = bn ? bn.gamma[c] * (b - bn.mean[c]) / Math.sqrt(bn.variance[c] + bn.eps) + bn.beta[c] : b;
+      return reads > 0 && k <= 0;
+    });
+    units.forEach((c) => cascade.add(c));
+    if (units.length) add('upstream-dead', units, `${units.length} unit(s) read only channels that are dead in '${ctx.upstream.site.id}' (${upDead.size} of ${up.units} dead there), and their constant term is ≤ 0`, ['revive']);
+  }
+
   if (weights && plainPath && !bn) {
     // Weighted sums never positive over non-negative inputs: all incoming weights ≤ 0.
     const nonPos = ctx.inputNonNegative ? deadList.filter((c) => weights.rows[c].every((x) => x <= 0)) : [];
@@ -186,32 +212,13 @@ export function explainDeadUnits(ctx: CauseContext): Cause[] {
         add('bias-below-reach', units, `bias below what the inputs reach for ${units.length} unit(s): e.g. unit ${c} has bias ${fmt(weights.bias[c])} while its weighted input sum peaks at ${fmt(stats.max[c] - weights.bias[c])} over ${stats.samples} samples, so its pre-activation never exceeds ${fmt(stats.max[c])}`, ['leaky-relu', 'revive', 'lower-lr']);
       }
       // The weighted input sum itself never positive on the data (weights mostly negative where inputs live).
-      const neg = deadList.filter((c) => !np.has(c) && stats.max[c] - weights.bias[c] <= 0);
+      const neg = deadList.filter((c) => !np.has(c) && !cascade.has(c) && stats.max[c] - weights.bias[c] <= 0);
       if (neg.length) {
         const c = neg[0];
         const positive = weights.rows[c].reduce((k, x) => k + (x > 0 ? 1 : 0), 0);
         add('negative-weighted-sum', neg, `the weighted input sum of ${neg.length} unit(s) is never positive on the data: e.g. unit ${c} (${positive} of ${weights.fanIn} weights positive) peaks at ${fmt(stats.max[c] - weights.bias[c])} before adding its bias ${fmt(weights.bias[c])}: negative incoming weights dominate wherever its inputs are non-zero`, ['revive', 'lower-lr', 'leaky-relu', 'he-init']);
       }
     }
-  }
-
-  // A cascade: every input channel the unit reads is dead upstream, and its constant term is ≤ 0.
-  if (weights && plainPath && ctx.upstream) {
-    const up = ctx.upstream.verdicts;
-    const upDead = new Set([...up.dead, ...up.provenDead]);
-    const units = deadList.filter((c) => {
-      let reads = 0;
-      const row = weights.rows[c];
-      for (let j = 0; j < row.length; j++) {
-        if (row[j] === 0) continue;
-        reads++;
-        if (!upDead.has(weights.channelOf(c, j))) return false;
-      }
-      const b = weights.bias[c];
-      const k = bn ? bn.gamma[c] * (b - bn.mean[c]) / Math.sqrt(bn.variance[c] + bn.eps) + bn.beta[c] : b;
-      return reads > 0 && k <= 0;
-    });
-    if (units.length) add('upstream-dead', units, `${units.length} unit(s) read only channels that are dead in '${ctx.upstream.site.id}' (${upDead.size} of ${up.units} dead there), and their constant term is ≤ 0`, ['revive']);
   }
 
   // Inputs far from N(0,1) or [0,1].

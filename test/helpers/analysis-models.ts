@@ -121,3 +121,19 @@ export function fusedConvModel(): Model {
   return model([node('FusedConv', ['x', 'W', 'b'], ['y'], { kernel_shape: [1, 1], activation: 'Relu' }, { name: 'fused', domain: 'com.microsoft' })],
     [f32('W', [3, 1, 1, 1], [-1, 1, 1]), f32('b', [3], [-1, 0.5, -0.5])], ['N', 1, 2, 2], { opsets: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }] });
 }
+
+/**
+ * Two dense layers on inputs in [0,1): layer 1 unit 0 is dead (all weights < 0); layer 2 unit 0
+ * reads only that unit (bias 0), so it dies in a cascade; the other units are alive.
+ */
+export function cascadeModel(): Model {
+  return model([
+    node('Gemm', ['x', 'W1', 'b1'], ['h1'], { transB: 1 }, { name: 'dense1' }),
+    node('Relu', ['h1'], ['r1'], {}, { name: 'relu1' }),
+    node('Gemm', ['r1', 'W2', 'b2'], ['h2'], { transB: 1 }, { name: 'dense2' }),
+    node('Relu', ['h2'], ['y'], {}, { name: 'relu2' }),
+  ], [
+    f32('W1', [2, 2], [-1, -1, 1, -1]), f32('b1', [2], [-0.5, 0]),
+    f32('W2', [2, 2], [3, 0, 0, 1]), f32('b2', [2], [0, 0]),
+  ], ['N', 2]);
+}

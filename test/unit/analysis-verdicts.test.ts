@@ -139,6 +139,15 @@ describe('analysis verdicts on built models', () => {
     assert.equal(explicit.layers[0].proofAvailable, false);
   });
 
+  it('a cascade: a unit that reads only dead units upstream is explained by them', async () => {
+    const r = await analyse(m.cascadeModel(), m.uniforms(8, 30 * 2), [2]);
+    assert.deepEqual(r.layers.map((l) => l.dead), [[0], [0]]);
+    const [l1, l2] = r.layers;
+    assert.deepEqual(l1.causes.map((c) => [c.id, c.units]), [['weights-nonpositive', [0]]]);
+    assert.deepEqual(l2.causes.map((c) => [c.id, c.units]), [['upstream-dead', [0]]]);
+    assert.match(l2.causes[0].message, /dead in 'relu1'/);
+  });
+
   it('random inputs are flagged in the report', async () => {
     const r = await analyzeLoadedModel(m.denseModel(), { samples: 10, seed: 3 });
     assert.equal(r.samples.random, true);
