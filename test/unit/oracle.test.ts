@@ -1,7 +1,11 @@
 // Whole-model oracle: small CNN, MLP and transformer-encoder models built in code, run on our
 // executor and on onnxruntime-node; every output must agree within 1e-4 relative (atol 1e-5).
 import * as assert from 'node:assert/strict';
-import { DataType } from '../../src/onnx/ir';
+import * as path from 'node:path';
+import { loadNpy } from '../../src/data/npy';
+import { loadModel } from '../../src/onnx/load';
+import { encodeModel } from '../../src/onnx/write';
+import { DataType, Model } from '../../src/onnx/ir';
 import { createSession } from '../../src/runtime/executor';
 import { makeTensor, sizeOf, Tensor } from '../../src/runtime/tensor';
 import { f, ModelBuilder } from '../helpers/model-builder';
@@ -19,11 +23,11 @@ function input(b: ModelBuilder, shape: number[]): Tensor {
   return makeTensor(DataType.FLOAT, shape, d);
 }
 
-/** Runs the model on both runtimes and compares every output. */
-async function agree(b: ModelBuilder, feeds: Record<string, Tensor>): Promise<void> {
-  const model = b.build();
+/** Runs the model on both runtimes and compares every output; returns ours. */
+async function agree(b: ModelBuilder | Model, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+  const model = b instanceof ModelBuilder ? b.build() : b;
   const ours = createSession(model).runSync(feeds);
-  const session = await ort.InferenceSession.create(Buffer.from(b.bytes()));
+  const session = await ort.InferenceSession.create(Buffer.from(encodeModel(model)));
   const ortFeeds: Record<string, unknown> = {};
   for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor('float32', t.data as Float32Array, t.shape.slice());
   const theirs = await session.run(ortFeeds);
@@ -41,6 +45,7 @@ async function agree(b: ModelBuilder, feeds: Record<string, Tensor>): Promise<vo
     }
     assert.ok(w.length > 0 && worst < 1e-3);
   }
+  return ours;
 }
 
 /** Conv + BatchNormalization + Relu with He-scaled weights; returns the output name. */
@@ -127,5 +132,25 @@ describe('oracle: whole models against onnxruntime', function () {
       { axis: -1, epsilon: f(1e-5) }, { name: 'ln2', outputs: ['y'] });
     b.output('y', DataType.FLOAT, [B, S, D]).output(attn, DataType.FLOAT, [B, H, S, S]);
     await agree(b, { x: input(b, [B, S, D]) });
+  });
+
+  it('the example digits models on their 360 test images, with the accuracy their training script measured', async () => {
+    const dir = path.join(__dirname, '..', '..', 'examples', 'digits');
+    const images = loadNpy(path.join(dir, 'test-images.npy'));
+    const labels = loadNpy(path.join(dir, 'labels.npy')).data as BigInt64Array;
+    const flat = makeTensor(DataType.FLOAT, [360, 64], images.data);
+    const measured: Record<string, number> = { 'mlp-dying': 0.967, 'mlp-healthy': 0.969, 'cnn-dying': 0.928 };
+    for (const [name, acc] of Object.entries(measured)) {
+      const model = loadModel(path.join(dir, `${name}.onnx`));
+      const out = await agree(model, { [model.graph.inputs[0].name]: name.startsWith('cnn') ? images : flat });
+      const logits = Object.values(out)[0].data as Float32Array;
+      let correct = 0;
+      for (let i = 0; i < 360; i++) {
+        let best = 0;
+        for (let c = 1; c < 10; c++) if (logits[i * 10 + c] > logits[i * 10 + best]) best = c;
+        if (BigInt(best) === labels[i]) correct++;
+      }
+      assert.equal((correct / 360).toFixed(3), acc.toFixed(3), `${name} accuracy`);
+    }
   });
 });
