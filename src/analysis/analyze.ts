@@ -7,11 +7,13 @@ import { loadModelAsync } from '../onnx/load';
 import { createSession, NodeEvent } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
+import { InputBox, propagateBounds, SiteBounds } from './bounds';
 import { CauseContext, explainDeadUnits, InputRange } from './causes';
 import { layerReport, LayerReport, modelInfo, optionsInfo, Report, REPORT_SCHEMA_VERSION, reportTotals } from './report';
 import { feedInputs, openLocalSampleSource, SampleSource } from './samples';
 import { ActivationSite, findActivationSites, findNonDyingActivations } from './sites';
 import { createSiteStats, observeSite, SiteStats } from './stats';
+import { weightOnlyDeadUnits } from './weight-check';
 import { DEFAULT_VERDICT_OPTIONS, judgeSite, LayerVerdicts, VerdictOptions } from './verdicts';
 
 export const TOOL_VERSION = '0.1.0';
@@ -29,6 +31,8 @@ export interface AnalyzeOptions extends Partial<VerdictOptions> {
   box?: [number, number];
   /** Unit-axis overrides by site id. */
   unitAxis?: Record<string, number>;
+  /** Prove units dead by bound propagation and the weight-only check (default true). */
+  proofs?: boolean;
   /** How the model path is shown in the report (default: as given). */
   displayPath?: string;
 }
@@ -39,22 +43,13 @@ export interface AnalyzeHooks {
   signal?: AbortSignal;
 }
 
-/** Per model input: bounds on every element of one sample (shape [1, ...per-sample dims]). */
-export type InputBox = Record<string, { lo: Float32Array | number; hi: Float32Array | number; shape: number[] }>;
-
-/** Per-unit bounds of a site's pre-activation over the input box (see bounds.ts). */
-export interface SiteBounds {
-  upper: ArrayLike<number>;
-  lower?: ArrayLike<number>;
-  /** False when an unsupported op lies on the path: no proof either way. */
-  decided: boolean;
-}
+export type { InputBox, SiteBounds } from './bounds';
 
 /** Pluggable pieces that other modules provide (bounds, weight-only check, data sources). */
 export interface AnalyzeExtensions {
-  /** Bound propagation: per site id, the pre-activation bounds over the box (bounds.ts `propagateBounds`). */
+  /** Bound propagation: per site id, the pre-activation bounds over the box (default: bounds.ts `propagateBounds`). */
   proveSites?(model: Model, box: InputBox, sites: ActivationSite[]): Map<string, SiteBounds>;
-  /** Units dead for any non-negative input, per site id (weight-check.ts). */
+  /** Units dead for any admissible input from the weights alone, per site id (default: weight-check.ts). */
   weightOnly?(model: Model, sites: ActivationSite[]): Map<string, number[]>;
   /** A sample source other than the built-in random / .npy / .npz one. */
   openSource?(model: Model, opts: AnalyzeOptions): SampleSource;
@@ -176,7 +171,11 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
       if (axis < 0 || axis >= rank) throw new Error(`site '${site.id}': unit axis ${site.unitAxis} does not exist in its shape [${t.shape.join(',')}]; set unitAxis for it`);
       s = stats[i] = createSiteStats(t.shape[axis], { cap: site.cap });
     }
-    observeSite(s, t, site.unitAxis, batchOffset, batchCount);
+    try {
+      observeSite(s, t, site.unitAxis, batchOffset, batchCount);
+    } catch (err) {
+      throw new Error(`site '${site.id}' (${site.op}): ${(err as Error).message}; set its unit axis with --unit-axis NODE=AXIS`);
+    }
   };
 
   const inputAcc = new Map<string, InputAcc>();
@@ -201,8 +200,9 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
 
   // Proofs and weight-only checks, when those modules are plugged in.
   const box = inputBox(inputAcc, options.box, source.description.random);
-  const proofs = ext.proveSites?.(model, box, sites);
-  const weightDead = ext.weightOnly?.(model, sites);
+  const prove = options.proofs === false ? undefined : ext.proveSites ?? propagateBounds;
+  const proofs = prove?.(model, box, sites);
+  const weightDead = options.proofs === false ? undefined : (ext.weightOnly ?? weightOnlyDeadUnits)(model, sites);
   const verdicts: Array<LayerVerdicts | undefined> = sites.map((site, i) => {
     const s = stats[i];
     if (!s) return undefined;
@@ -234,12 +234,18 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
       };
       causes = explainDeadUnits(ctx);
     }
-    return layerReport(site, s, v, causes, !!proofs?.get(site.id)?.decided);
+    const p = proofs?.get(site.id);
+    return layerReport(site, s, v, causes, !!p?.decided, p && !p.decided ? p.reason : undefined);
   });
 
   const notes: string[] = [];
   if (random) notes.push('RANDOM INPUTS: results describe random inputs, not your data. Pass --data to analyse your own samples.');
-  if (!proofs) notes.push('Proven-dead verdicts are unavailable in this build (no bound propagation); provenDead lists are empty.');
+  if (!proofs) notes.push('Proofs were not attempted: provenDead lists are empty.');
+  else {
+    const decided = sites.filter((s) => proofs.get(s.id)?.decided).length;
+    const over = options.box ? `the box [${options.box[0]}, ${options.box[1]}] for every input element` : random ? 'the random inputs\' range (±6 for N(0,1) floats)' : `each input element's min..max over the ${done} samples`;
+    notes.push(`Proven dead means: no input within ${over} can make the unit fire (interval bounds with outward rounding, or the weights alone); bounds decided ${decided} of ${sites.length} ReLU layers.`);
+  }
   if (sites.some((s) => s.observation === 'output')) notes.push('Fused activations (FusedConv/FusedGemm) are observed at their output: a positive output means the unit fired; pre-activation statistics there are of the output.');
   if (sites.some((s) => s.observation === 'none')) notes.push('Some ReLU sites live inside subgraphs or model-local functions: they are listed but not observed.');
   notes.push(`Observed-dead units never fired on any of the ${done} samples; the 95% upper bound on their per-sample firing rate is 1 − 0.05^(1/${done}) ≈ ${done ? (3 / done).toPrecision(2) : '1'}.`);

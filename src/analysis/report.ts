@@ -37,6 +37,8 @@ export interface LayerReport {
   provenDead: number[];
   /** Whether bounds were available for this layer (false: provenDead is necessarily empty). */
   proofAvailable: boolean;
+  /** Why bounds left this layer undecided, when they did. */
+  proofNote?: string;
   dormant: number[];
   alwaysActive: number[];
   activationRate: number[];
@@ -74,7 +76,7 @@ function sig(x: number): number {
 }
 
 /** Builds one layer's entry from its site, statistics, verdicts and causes. */
-export function layerReport(site: ActivationSite, s: SiteStats | undefined, v: LayerVerdicts | undefined, causes: Cause[], proofAvailable: boolean): LayerReport {
+export function layerReport(site: ActivationSite, s: SiteStats | undefined, v: LayerVerdicts | undefined, causes: Cause[], proofAvailable: boolean, proofNote?: string): LayerReport {
   const n = s?.units ?? 0;
   const seen = !!s && s.positions > 0;
   const per = (f: (c: number) => number): number[] => Array.from({ length: n }, (_, c) => (seen ? sig(f(c)) : 0));
@@ -94,6 +96,7 @@ export function layerReport(site: ActivationSite, s: SiteStats | undefined, v: L
     dead: v?.dead ?? [],
     provenDead: v?.provenDead ?? [],
     proofAvailable,
+    ...(proofNote ? { proofNote } : {}),
     dormant: v?.dormant ?? [],
     alwaysActive: v?.alwaysActive ?? [],
     activationRate: v?.activationRate ?? [],

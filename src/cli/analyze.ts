@@ -11,7 +11,7 @@ import { EXIT, UsageError } from './errors';
 import { safe, table } from './format';
 
 export const ANALYZE_USAGE =
-  'relu-doctor analyze MODEL [--data PATH] [--samples N] [--seed S] [--dim k=v]... [--box lo,hi] [--tau T] [--unit-axis NODE=AXIS]... [--json FILE|-] [--sarif FILE] [--html FILE] [--fail-on-dead FRACTION]';
+  'relu-doctor analyze MODEL [--data PATH] [--samples N] [--seed S] [--dim k=v]... [--box lo,hi] [--tau T] [--unit-axis NODE=AXIS]... [--json FILE|-] [--sarif FILE] [--html FILE] [--fail-on-dead FRACTION] [--no-proofs]';
 
 function number(flag: string, v: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -109,6 +109,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     sarif: { type: 'string' },
     html: { type: 'string' },
     'fail-on-dead': { type: 'string' },
+    'no-proofs': { type: 'boolean' },
   }, { min: 1, max: 1, usage: ANALYZE_USAGE });
   const model = positionals[0];
   const samples = number('samples', values.samples, (x) => Number.isInteger(x) && x >= 1 && x <= 1e7, 'an integer from 1 to 10000000');
@@ -128,7 +129,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   for (const o of outputs) {
     for (const i of inputs) if (samePath(o, i)) throw new UsageError(`analyze: refusing to write ${o}: it is an input (${i})`);
   }
-  const opts: AnalyzeOptions = { data: values.data, samples, seed, tau, box, dims, unitAxis };
+  const opts: AnalyzeOptions = { data: values.data, samples, seed, tau, box, dims, unitAxis, proofs: !values['no-proofs'] };
   const bar = progressBar();
   let report: Report;
   try {

@@ -21,10 +21,19 @@ describe('analysis on examples/digits', () => {
       assert.deepEqual(r.layers.map((l) => l.dead.length), dead);
       for (const l of r.layers) {
         assert.ok(l.dead.every((u) => l.witness[u] === -1 && l.activationRate[u] === 0));
+        // The default proof box is the samples' range, so every proven-dead unit is observed dead.
+        assert.ok(l.proofAvailable);
+        assert.ok(l.provenDead.every((u) => l.dead.includes(u)), `${l.node}: proven dead ⊆ observed dead`);
         if (l.dead.length) assert.ok(l.causes.length > 0, `${l.node}: dead units have a cause`);
       }
     });
   }
+
+  it('cnn-dying: bounds over the samples\' box prove some of the dead channels dead', async () => {
+    const r = await analyzeModel(path.join(dir, 'cnn-dying.onnx'), { data: path.join(dir, 'test-images.npy') });
+    assert.ok(r.totals.provenDead > 0);
+    assert.ok(r.layers.every((l) => l.causes.every((c) => !c.remedies.includes('prune') || c.units.every((u) => l.provenDead.includes(u)))));
+  });
 
   it('mlp-dying: the first layer is an error, its inputs are flagged as not normalized', async () => {
     const r = await analyzeModel(path.join(dir, 'mlp-dying.onnx'), { data: path.join(dir, 'test.npy') });

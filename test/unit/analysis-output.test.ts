@@ -52,7 +52,7 @@ describe('analysis outputs', () => {
     assert.equal(run.tool.driver.name, 'relu-doctor');
     assert.ok(run.tool.driver.rules.length >= 3);
     const ids = run.tool.driver.rules.map((x) => x.id);
-    assert.deepEqual(run.results.map((x) => x.ruleId), ['relu-doctor/dead-units', 'relu-doctor/dormant-units']);
+    assert.deepEqual(run.results.map((x) => x.ruleId), ['relu-doctor/dead-units', 'relu-doctor/proven-dead', 'relu-doctor/dormant-units']);
     for (const res of run.results) {
       assert.equal(typeof res.ruleId, 'string');
       assert.equal(ids[res.ruleIndex as number], res.ruleId);
@@ -81,7 +81,7 @@ describe('analysis outputs', () => {
   it('the text table lists every layer with dead, dormant, sparsity, severity and main cause', async () => {
     const text = reportText(await denseReport());
     assert.match(text, /layer\s+op\s+units\s+dead\s+proven dead\s+dormant\s+sparsity\s+severity\s+main cause/);
-    assert.match(text, /relu\s+Relu\s+5\s+2 \(40%\)\s+-\s+1\s+\d+%\s+warning\s+(weights-nonpositive|bias-below-reach)/);
+    assert.match(text, /relu\s+Relu\s+5\s+2 \(40%\)\s+2\s+1\s+\d+%\s+warning\s+(weights-nonpositive|bias-below-reach)/);
     assert.doesNotMatch(text, /RANDOM INPUTS/);
   });
 

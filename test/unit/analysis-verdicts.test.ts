@@ -25,7 +25,9 @@ describe('analysis verdicts on built models', () => {
     assert.deepEqual(l.dead, [0, 4]);
     assert.deepEqual(l.dormant, [1]);
     assert.deepEqual(l.alwaysActive, [2]);
-    assert.deepEqual(l.provenDead, []);
+    // Over the samples' per-element box [min, max] ⊂ [0, 1), units 0 and 4 are proven dead too.
+    assert.deepEqual(l.provenDead, [0, 4]);
+    assert.equal(l.proofAvailable, true);
     assert.equal(l.deadFraction, 0.4);
     assert.equal(l.severity, 'warning');
     // Witness of unit 3 (x0 − x1 > 0): the first sample with x0 > x1.
@@ -50,6 +52,7 @@ describe('analysis verdicts on built models', () => {
     assert.equal(l.unitAxis, 1);
     assert.equal(l.units, 3);
     assert.deepEqual(l.dead, [0]);
+    assert.deepEqual(l.provenDead, [0]);
     assert.deepEqual(l.alwaysActive, [1]);
     assert.deepEqual(l.dormant, []);
     assert.ok(l.activationRate[2] > 0.2 && l.activationRate[2] < 0.8);
@@ -64,6 +67,7 @@ describe('analysis verdicts on built models', () => {
     assert.equal(l.producer?.node, 'conv');
     assert.equal(l.unitAxis, 1);
     assert.deepEqual(l.dead, [0]);
+    assert.deepEqual(l.provenDead, [0]);
     assert.deepEqual(l.alwaysActive, []);
     const bn = l.causes.find((c) => c.id === 'batchnorm-shift');
     assert.ok(bn, 'batchnorm-shift cause');
@@ -76,6 +80,7 @@ describe('analysis verdicts on built models', () => {
     const l = r.layers[0];
     assert.equal(l.kind, 'relu6');
     assert.deepEqual(l.dead, [0]);
+    assert.deepEqual(l.provenDead, [0]);
     assert.deepEqual(l.alwaysActive, [1]);
     assert.equal(l.meanAbsOutput[1], 6);
     assert.equal(l.preActivation.min[1] >= 100, true);
@@ -87,6 +92,9 @@ describe('analysis verdicts on built models', () => {
     assert.equal(l.producer?.node, 'conv');
     assert.equal(l.unitAxis, 1);
     assert.deepEqual(l.dead, [0]);
+    // Interval bounds lose the correlation between −10·x0 and x0: decided, but not proven.
+    assert.equal(l.proofAvailable, true);
+    assert.deepEqual(l.provenDead, []);
     assert.deepEqual(l.alwaysActive, [1]);
     assert.ok(!l.causes.some((c) => c.id === 'bias-below-reach' || c.id === 'weights-nonpositive'), 'no weight causes through a residual sum');
   });
@@ -97,6 +105,7 @@ describe('analysis verdicts on built models', () => {
     assert.equal(l.kind, 'fused-relu');
     assert.equal(l.observation, 'output');
     assert.deepEqual(l.dead, [0]);
+    assert.deepEqual(l.provenDead, [0]);
     assert.deepEqual(l.alwaysActive, [1]);
     assert.ok(l.activationRate[2] > 0.2 && l.activationRate[2] < 0.8);
     assert.ok(r.notes.some((n) => /Fused activations/.test(n)));
@@ -109,7 +118,7 @@ describe('analysis verdicts on built models', () => {
       openSource: () => m.fixedSource(data, [4], 16),
       proveSites: (_model, box, sites) => {
         seen = box;
-        return new Map([[sites[0].id, { upper: [-0.5, 1, 9, 1, -1], decided: true }]]);
+        return new Map([[sites[0].id, { upper: Float64Array.from([-0.5, 1, 9, 1, -1]), lower: new Float64Array(5), decided: true }]]);
       },
     });
     const l = r.layers[0];
@@ -117,7 +126,7 @@ describe('analysis verdicts on built models', () => {
     assert.deepEqual(l.provenDead, [0, 4]);
     assert.deepEqual(l.dead, [0, 4]);
     assert.ok(l.causes.find((c) => c.id === 'weights-nonpositive')?.remedies.includes('prune'));
-    assert.ok(!r.notes.some((n) => /Proven-dead verdicts are unavailable/.test(n)));
+    assert.ok(r.notes.some((n) => /bounds decided 1 of 1 ReLU layers/.test(n)));
     const x = seen?.x;
     assert.ok(x && x.lo instanceof Float32Array && x.hi instanceof Float32Array);
     assert.deepEqual(x.shape, [1, 4]);
