@@ -127,7 +127,7 @@ describe('analysis outputs', () => {
       assert.deepEqual(r.layers[0].dead, [0, 4]);
       const bad = path.join(dir, 'bad.npy');
       fs.writeFileSync(bad, encodeNpy({ dtype: DataType.FLOAT, shape: [5, 3], data: new Float32Array(15) }));
-      await assert.rejects(analyzeModel(file, { data: bad }), /bad\.npy: array "x" of shape \[5,3\] does not fit the input/);
+      await assert.rejects(analyzeModel(file, { data: bad }), /bad\.npy.*shape \[5,3\] does not fit/);
     });
 
     it('refuses an output path equal to the model or data file, and bad flags', async () => {
