@@ -59,6 +59,32 @@ export function decodeNpy(bytes: Uint8Array, label: string): Tensor {
   return makeTensor(dtype, shape, data);
 }
 
+/** A .npy header: element type, byte order, layout, shape and where the data starts (for range reads). */
+export interface NpyHeader { dtype: DataType; bigEndian: boolean; fortran: boolean; shape: number[]; dataOffset: number; itemSize: number }
+
+/** Parses the header at the start of `bytes` (the first 64 KiB of a file suffice); `label` names the file in errors. */
+export function readNpyHeader(bytes: Uint8Array, label: string): NpyHeader {
+  const fail = (why: string): never => { throw new DataFileError(`${label}: ${why}`); };
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a .npy file (missing the \\x93NUMPY signature)');
+  const major = bytes[6];
+  if (major < 1 || major > 3) fail(`unsupported .npy format version ${major}.${bytes[7]} (1, 2 and 3 are read)`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLen = major === 1 ? dv.getUint16(8, true) : bytes.length >= 12 ? dv.getUint32(8, true) : fail('truncated header');
+  const start = major === 1 ? 10 : 12;
+  if (start + headerLen > bytes.length) fail('truncated header');
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
+  const h = parseHeader(header, fail);
+  return { ...h, dataOffset: start + headerLen, itemSize: itemSize(h.dtype) };
+}
+
+/** Typed values of `count` C-order elements read from a .npy body (`bytes` is owned: swapped in place when big-endian). */
+export function npyValues(bytes: Uint8Array, h: NpyHeader, count: number): TensorValues {
+  const per = h.dtype === DataType.COMPLEX64 || h.dtype === DataType.COMPLEX128 ? 2 : 1;
+  if (h.bigEndian) swapBytes(bytes, per > 1 ? h.itemSize / 2 : h.itemSize);
+  const aligned = bytes.byteOffset % (h.itemSize / per) === 0 ? bytes : bytes.slice();
+  return viewAt(h.dtype, aligned.buffer, aligned.byteOffset, count * per);
+}
+
 function parseHeader(header: string, fail: (why: string) => never): { dtype: DataType; bigEndian: boolean; fortran: boolean; shape: number[] } {
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header);
   if (!descr) {
@@ -108,17 +134,21 @@ function swapBytes(b: Uint8Array, size: number): void {
 }
 
 function view(dt: DataType, buf: ArrayBufferLike, len: number): TensorValues {
+  return viewAt(dt, buf, 0, len);
+}
+
+function viewAt(dt: DataType, buf: ArrayBufferLike, off: number, len: number): TensorValues {
   switch (dt) {
-    case DataType.FLOAT: case DataType.COMPLEX64: return new Float32Array(buf, 0, len);
-    case DataType.DOUBLE: case DataType.COMPLEX128: return new Float64Array(buf, 0, len);
-    case DataType.INT8: return new Int8Array(buf, 0, len);
-    case DataType.INT16: return new Int16Array(buf, 0, len);
-    case DataType.INT32: return new Int32Array(buf, 0, len);
-    case DataType.INT64: return new BigInt64Array(buf, 0, len);
-    case DataType.UINT16: case DataType.FLOAT16: return new Uint16Array(buf, 0, len);
-    case DataType.UINT32: return new Uint32Array(buf, 0, len);
-    case DataType.UINT64: return new BigUint64Array(buf, 0, len);
-    default: return new Uint8Array(buf, 0, len);
+    case DataType.FLOAT: case DataType.COMPLEX64: return new Float32Array(buf, off, len);
+    case DataType.DOUBLE: case DataType.COMPLEX128: return new Float64Array(buf, off, len);
+    case DataType.INT8: return new Int8Array(buf, off, len);
+    case DataType.INT16: return new Int16Array(buf, off, len);
+    case DataType.INT32: return new Int32Array(buf, off, len);
+    case DataType.INT64: return new BigInt64Array(buf, off, len);
+    case DataType.UINT16: case DataType.FLOAT16: return new Uint16Array(buf, off, len);
+    case DataType.UINT32: return new Uint32Array(buf, off, len);
+    case DataType.UINT64: return new BigUint64Array(buf, off, len);
+    default: return new Uint8Array(buf, off, len);
   }
 }
 

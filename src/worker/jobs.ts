@@ -7,6 +7,7 @@ import { inferShapes } from '../onnx/shapes';
 import { summarizeModel, TypeLookup } from '../onnx/summary';
 import { modelToText } from '../onnx/text';
 import type { JobRequest, JobType, ModelRef, WorkerJobs } from './protocol';
+import { analyzeBatch, analyzeClose, analyzeOpen } from './analyze-job';
 
 /** Reports a stage of a running job ("Decoding…"). */
 export type Progress = (detail: string) => void;
@@ -61,6 +62,10 @@ const handlers: { [K in JobType]: Handler<K> } = {
     const view = modelToText(m, types);
     return { text: view.text, layerLines: m.graph.nodes.map((n) => view.nodeLines.get(n) ?? -1) };
   },
+  // Analysis sessions (src/worker/analyze-job.ts), driven by src/analysis/parallel.ts.
+  analyzeOpen: async (req) => analyzeOpen(req),
+  analyzeBatch: async (req) => analyzeBatch(req),
+  analyzeClose: async (req) => analyzeClose(req),
 };
 
 /** Runs one job; throws on failure (the caller turns it into `{ ok: false, error }`). */

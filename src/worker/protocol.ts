@@ -2,6 +2,8 @@
 // the answer is `{ id, ok: true, ...result }` or `{ id, ok: false, error }`. Later analysis jobs add
 // an entry to `WorkerJobs` and a handler in jobs.ts; the transport stays the same.
 import type { ModelSummary } from '../onnx/summary';
+import type { SiteStats } from '../analysis/stats';
+import type { Tensor } from '../runtime/tensor';
 
 /** Where a job's model comes from: a file path, or bytes already read (non-file URIs). */
 export interface ModelRef {
@@ -17,6 +19,39 @@ export interface WorkerJobs {
   summarize: { args: ModelRef; result: { summary: ModelSummary; byteLength: number } };
   /** Loads a model and renders its textual form; `layerLines[i]` is node i's 0-based line, or -1. */
   text: { args: ModelRef; result: { text: string; layerLines: number[] } };
+  /** Analysis (src/analysis/parallel.ts): decode the model from shared bytes and plan it for `session`. */
+  analyzeOpen: { args: AnalyzeOpenArgs; result: { sites: number } };
+  /** Analysis: run one batch of samples, accumulating per-site statistics in the worker. */
+  analyzeBatch: { args: AnalyzeBatchArgs; result: { runMs: number; ranges?: Array<[number, number] | null> } };
+  /** Analysis: hand back the statistics and forget the session. */
+  analyzeClose: { args: { session: number }; result: { stats: Array<SiteStats | null> } };
+}
+
+/** Opens an analysis session in a worker. */
+export interface AnalyzeOpenArgs {
+  readonly session: number;
+  /** The model file's path (names it in errors, anchors external data). */
+  readonly path: string;
+  /** The model file's bytes, a view of a SharedArrayBuffer shared by every worker (weights are not copied). */
+  readonly bytes: Uint8Array;
+  readonly unitAxis?: Record<string, number>;
+  /** Activation sites the host found; the worker must find the same number. */
+  readonly sites: number;
+  /** Int32Array over a SharedArrayBuffer: non-zero cancels runs between nodes. */
+  readonly cancel: Int32Array;
+}
+
+/** One batch for an analysis session. */
+export interface AnalyzeBatchArgs {
+  readonly session: number;
+  readonly feeds: Record<string, Tensor>;
+  /** Index of the batch's first sample among all samples. */
+  readonly offset: number;
+  readonly count: number;
+  /** Histogram ranges per site (fixed by the first batch), for statistics created in this worker. */
+  readonly histRanges?: Array<[number, number] | null>;
+  /** Answer with the histogram ranges per site (asked after the first batch). */
+  readonly wantRanges?: boolean;
 }
 
 /** A job's type name. */

@@ -1,0 +1,290 @@
+// Runs the sample batches of an analysis over worker threads: the model file is read once into a
+// SharedArrayBuffer that every worker decodes in place (weights are views of shared memory, never
+// copied per worker); the host streams batches to whichever worker is free, then merges the
+// per-site statistics. Progress counts samples done; cancellation sets a shared flag the workers
+// check between nodes and terminates them, so it stops at once. Also the statistics collector the
+// workers (and anything else that observes a session) use.
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker, WorkerOptions } from 'node:worker_threads';
+import { Model, Node } from '../onnx/ir';
+import { decodeModel, loadModelAsync } from '../onnx/load';
+import { NodeEvent, Observer } from '../runtime/executor';
+import { AbortError } from '../runtime/errors';
+import { Tensor } from '../runtime/tensor';
+import type { SampleSource } from '../data/source';
+import type { JobRequest, JobType, WorkerJobs, WorkerResponse } from '../worker/protocol';
+import { ActivationSite } from './sites';
+import { createSiteStats, mergeSiteStats, observeSite, SiteStats } from './stats';
+
+/** Accumulates per-site statistics from a session's node events. */
+export interface StatsCollector {
+  readonly observer: Observer;
+  /** Per site, created at the first tensor seen. */
+  readonly stats: Array<SiteStats | undefined>;
+  /** Sets the batch the next run belongs to, and histogram ranges for statistics created from now on. */
+  setBatch(offset: number, count: number, histRanges?: ReadonlyArray<[number, number] | null>): void;
+  /** Histogram range per site (null where not observed yet). */
+  ranges(): Array<[number, number] | null>;
+}
+
+/** A collector for `sites` of `model` (the same rules as the in-process analysis). */
+export function createStatsCollector(model: Model, sites: readonly ActivationSite[]): StatsCollector {
+  const stats: Array<SiteStats | undefined> = sites.map(() => undefined);
+  const byNode = new Map<Node, number>();
+  sites.forEach((s, i) => {
+    if (s.observation !== 'none') byNode.set(model.graph.nodes[s.nodeIndex], i);
+  });
+  let offset = 0;
+  let count = 0;
+  let histRanges: ReadonlyArray<[number, number] | null> | undefined;
+  const observer = (e: NodeEvent): void => {
+    const i = byNode.get(e.node);
+    if (i === undefined) return;
+    const site = sites[i];
+    const t = site.observation === 'output' ? e.outputs[0] : e.inputs[site.inputIndex];
+    if (!t) return;
+    let s = stats[i];
+    if (!s) {
+      const rank = t.shape.length;
+      const axis = site.unitAxis < 0 ? site.unitAxis + rank : site.unitAxis;
+      if (axis < 0 || axis >= rank) throw new Error(`site '${site.id}': unit axis ${site.unitAxis} does not exist in its shape [${t.shape.join(',')}]; set unitAxis for it`);
+      const range = histRanges?.[i] ?? undefined;
+      s = stats[i] = createSiteStats(t.shape[axis], { cap: site.cap, ...(range ? { histRange: range } : {}) });
+    }
+    try {
+      observeSite(s, t, site.unitAxis, offset, count);
+    } catch (err) {
+      throw new Error(`site '${site.id}' (${site.op}): ${(err as Error).message}; set its unit axis with --unit-axis NODE=AXIS`);
+    }
+  };
+  return {
+    observer,
+    stats,
+    setBatch(o, c, r) {
+      offset = o;
+      count = c;
+      if (r) histRanges = r;
+    },
+    ranges: () => stats.map((s) => (s ? [s.histLo, s.histHi] : null)),
+  };
+}
+
+/** Worker threads to use: `requested` ≥ 1 as given; 0 or undefined: one per core when the bundled worker exists, else 1 (in-process). */
+export function resolveWorkers(requested: number | undefined): number {
+  if (requested !== undefined && requested >= 1) return Math.floor(requested);
+  return bundledWorker() ? Math.max(1, os.availableParallelism()) : 1;
+}
+
+/** dist/worker.js next to the running bundle (CLI, extension), if there. */
+function bundledWorker(): string | undefined {
+  const p = path.join(__dirname, 'worker.js');
+  return fs.existsSync(p) ? p : undefined;
+}
+
+/** How to start a worker: the bundle, or (running from TypeScript sources, as in tests) the sources through esbuild. */
+function workerEntry(): { script: string; options?: WorkerOptions } {
+  const bundled = bundledWorker();
+  if (bundled) return { script: bundled };
+  const root = path.resolve(__dirname, '..', '..');
+  const register = path.join(root, 'test', 'register-ts.js');
+  const src = path.join(root, 'src', 'worker', 'worker.ts');
+  if (__filename.endsWith('.ts') && fs.existsSync(register) && fs.existsSync(src)) {
+    return { script: `require(${JSON.stringify(register)}); require(${JSON.stringify(src)});`, options: { eval: true } };
+  }
+  throw new Error(`the analysis worker script (dist/worker.js) was not found next to ${__dirname}; rebuild, or run with one worker`);
+}
+
+/** Model bytes already in shared memory, by model (set by loadModelShared). */
+const sharedBytes = new WeakMap<Model, Uint8Array>();
+
+/** Loads a model from a file read straight into a SharedArrayBuffer, so workers can share its weights. */
+export async function loadModelShared(file: string): Promise<Model> {
+  const abs = path.resolve(file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readShared(abs);
+  } catch {
+    return loadModelAsync(abs); // Same read, for its one-line error message.
+  }
+  const model = decodeModel(bytes, { path: abs, dir: path.dirname(abs) });
+  sharedBytes.set(model, bytes);
+  return model;
+}
+
+async function readShared(file: string): Promise<Uint8Array> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await fh.read(bytes, got, size - got, got);
+      if (bytesRead <= 0) throw new Error('short read');
+      got += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Hooks of a parallel run. */
+export interface ParallelHooks {
+  onProgress?(done: number, total: number): void;
+  signal?: AbortSignal;
+  /** Sees each batch's feeds in the host before it is handed to a worker (its buffers may move). */
+  onBatch?(feeds: Record<string, Tensor>): void;
+}
+
+/** What a parallel run produces: merged statistics per site, samples done, wall time of the runs. */
+export interface ParallelResult { stats: Array<SiteStats | undefined>; done: number; runMs: number; workers: number }
+
+/** One worker thread speaking the job protocol of src/worker/protocol.ts. */
+interface Thread { worker: Worker; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void }>; inflight: number }
+
+let nextSession = 1;
+
+/**
+ * Runs every batch of `source` through `workers` threads and merges the statistics of `sites`
+ * (found on `model` with `unitAxis`). Rejects with a one-line Error when a worker fails, or an
+ * AbortError when `hooks.signal` fires.
+ */
+export async function collectStatsParallel(model: Model, sites: readonly ActivationSite[], source: Pick<SampleSource, 'description' | 'batches'>, opts: { workers: number; unitAxis?: Record<string, number> }, hooks: ParallelHooks = {}): Promise<ParallelResult> {
+  const file = model.source.path;
+  if (!file) throw new Error('parallel analysis needs a model loaded from a file; run with one worker');
+  const bytes = sharedBytes.get(model) ?? (await readShared(file));
+  const entry = workerEntry();
+  const total = source.description.count;
+  const count = Math.max(1, Math.min(opts.workers, total));
+  const cancel = new Int32Array(new SharedArrayBuffer(4));
+  const session = nextSession++;
+  const threads: Thread[] = [];
+  let failure: Error | undefined;
+  let failNow: (e: Error) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    failNow = (e) => {
+      if (!failure) {
+        failure = e;
+        Atomics.store(cancel, 0, 1);
+        reject(e);
+      }
+    };
+  });
+  failed.catch(() => {});
+  const onAbort = (): void => failNow(new AbortError('analysis cancelled'));
+  if (hooks.signal?.aborted) throw new AbortError('analysis cancelled');
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  let nextId = 1;
+  const call = <K extends JobType>(t: Thread, req: JobRequest<K>, transfer: Transferable[] = []): Promise<WorkerJobs[K]['result']> => {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      t.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      t.worker.postMessage({ id, ...req }, transfer as never);
+    });
+  };
+  const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
+  try {
+    for (let i = 0; i < count; i++) threads.push(spawn(entry, failNow));
+    const opened = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
+    opened.forEach((p) => p.catch(failNow));
+    let done = 0;
+    let ranges: Array<[number, number] | null> | undefined;
+    let t0 = 0;
+    const running = new Set<Promise<void>>();
+    const freed: Array<() => void> = [];
+    hooks.onProgress?.(0, total);
+    for await (const batch of source.batches()) {
+      if (failure) throw failure;
+      hooks.onBatch?.(batch.feeds);
+      const { feeds, transfer } = transferable(batch.feeds);
+      if (!ranges) {
+        // The first batch fixes every site's histogram range, as in-process: the others use it.
+        await guard(opened[0]);
+        t0 = performance.now();
+        const r = await guard(call(threads[0], { type: 'analyzeBatch', session, feeds, offset: batch.offset, count: batch.count, wantRanges: true }, transfer));
+        ranges = r.ranges ?? [];
+        done += batch.count;
+        hooks.onProgress?.(done, Math.max(total, done));
+        await guard(Promise.all(opened));
+        continue;
+      }
+      // Two batches in flight per worker: one running, one queued.
+      let t = least(threads);
+      while (t.inflight >= 2) {
+        await guard(new Promise<void>((resolve) => freed.push(resolve)));
+        t = least(threads);
+      }
+      t.inflight++;
+      const job = call(t, { type: 'analyzeBatch', session, feeds, offset: batch.offset, count: batch.count, histRanges: ranges }, transfer).then(() => {
+        t.inflight--;
+        done += batch.count;
+        hooks.onProgress?.(done, Math.max(total, done));
+        running.delete(job);
+        freed.splice(0).forEach((f) => f());
+      }, failNow);
+      running.add(job);
+    }
+    await guard(Promise.all(running));
+    if (failure) throw failure;
+    const runMs = t0 ? performance.now() - t0 : 0;
+    const results = await guard(Promise.all(threads.map((t) => call(t, { type: 'analyzeClose', session }))));
+    const stats = sites.map((_, i) => {
+      let m: SiteStats | undefined;
+      for (const r of results) {
+        const s = r.stats[i];
+        if (s) m = m ? mergeSiteStats(m, s) : s;
+      }
+      return m;
+    });
+    return { stats, done, runMs, workers: count };
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    Atomics.store(cancel, 0, 1);
+    for (const t of threads) {
+      t.worker.removeAllListeners();
+      t.worker.on('error', () => {});
+      void t.worker.terminate();
+    }
+  }
+}
+
+function least(threads: Thread[]): Thread {
+  let best = threads[0];
+  for (const t of threads) if (t.inflight < best.inflight) best = t;
+  return best;
+}
+
+function spawn(entry: { script: string; options?: WorkerOptions }, fail: (e: Error) => void): Thread {
+  const worker = new Worker(entry.script, entry.options);
+  const t: Thread = { worker, pending: new Map(), inflight: 0 };
+  worker.on('message', (m: WorkerResponse) => {
+    if ('progress' in m) return;
+    const p = t.pending.get(m.id);
+    if (!p) return;
+    t.pending.delete(m.id);
+    if (m.ok) p.resolve(m);
+    else p.reject(new Error(m.error));
+  });
+  worker.on('error', (e) => fail(new Error(`an analysis worker failed: ${String(e.message).split('\n', 1)[0]}`)));
+  worker.on('exit', (code) => fail(new Error(`an analysis worker stopped unexpectedly (exit code ${code}); the model or batch may be too large for memory`)));
+  return t;
+}
+
+/** The feeds as posted: buffers owned by a feed move to the worker; views into larger buffers are copied first; shared memory is shared. */
+function transferable(feeds: Record<string, Tensor>): { feeds: Record<string, Tensor>; transfer: ArrayBuffer[] } {
+  const out: Record<string, Tensor> = {};
+  const transfer: ArrayBuffer[] = [];
+  for (const [name, t] of Object.entries(feeds)) {
+    let data = t.data;
+    if (!Array.isArray(data) && !(data.buffer instanceof SharedArrayBuffer)) {
+      const d = data as Float32Array;
+      if (d.byteOffset !== 0 || d.byteLength !== d.buffer.byteLength || transfer.includes(d.buffer as ArrayBuffer)) data = d.slice();
+      transfer.push((data as Float32Array).buffer as ArrayBuffer);
+    }
+    out[name] = { dtype: t.dtype, shape: t.shape, data };
+  }
+  return { feeds: out, transfer };
+}

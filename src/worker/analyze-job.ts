@@ -1,0 +1,44 @@
+// The worker side of a parallel analysis (src/analysis/parallel.ts): a session decodes the model
+// from bytes shared by every worker, plans it once, runs the batches it is sent with an observer
+// that accumulates per-site statistics, and hands the statistics back when closed.
+import * as path from 'node:path';
+import { decodeModel } from '../onnx/load';
+import { createSession, Session } from '../runtime/executor';
+import { findActivationSites } from '../analysis/sites';
+import { createStatsCollector, StatsCollector } from '../analysis/parallel';
+import type { SiteStats } from '../analysis/stats';
+import type { AnalyzeBatchArgs, AnalyzeOpenArgs } from './protocol';
+
+interface State { session: Session; collector: StatsCollector; cancel: Int32Array }
+
+const sessions = new Map<number, State>();
+
+/** Decodes and plans the model for a new session. */
+export function analyzeOpen(req: AnalyzeOpenArgs): { sites: number } {
+  const model = decodeModel(req.bytes, { path: req.path, dir: path.dirname(req.path) });
+  const sites = findActivationSites(model, { unitAxis: req.unitAxis });
+  if (sites.length !== req.sites) throw new Error(`${req.path}: the worker found ${sites.length} activation sites, the host ${req.sites} (internal error)`);
+  sessions.set(req.session, { session: createSession(model), collector: createStatsCollector(model, sites), cancel: req.cancel });
+  return { sites: sites.length };
+}
+
+/** Runs one batch, accumulating statistics; stops between nodes once the shared cancel flag is set. */
+export function analyzeBatch(req: AnalyzeBatchArgs): { runMs: number; ranges?: Array<[number, number] | null> } {
+  const st = sessions.get(req.session);
+  if (!st) throw new Error(`analysis session ${req.session} is not open in this worker`);
+  const { cancel } = st;
+  const signal = { get aborted(): boolean { return Atomics.load(cancel, 0) !== 0; }, reason: 'analysis cancelled' };
+  st.collector.setBatch(req.offset, req.count, req.histRanges);
+  const t0 = performance.now();
+  st.session.runSync(req.feeds, { observer: st.collector.observer, signal });
+  const runMs = performance.now() - t0;
+  return req.wantRanges ? { runMs, ranges: st.collector.ranges() } : { runMs };
+}
+
+/** The session's statistics (null for sites never observed); the session is dropped. */
+export function analyzeClose(req: { session: number }): { stats: Array<SiteStats | null> } {
+  const st = sessions.get(req.session);
+  if (!st) throw new Error(`analysis session ${req.session} is not open in this worker`);
+  sessions.delete(req.session);
+  return { stats: st.collector.stats.map((s) => s ?? null) };
+}
