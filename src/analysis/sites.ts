@@ -139,7 +139,8 @@ function scopes(model: Model): Scope[] {
   };
   visit(model.graph, '', true, 0);
   for (const f of model.functions) {
-    const g = { nodes: f.nodes, initializers: [] } as unknown as Graph;
+    // A function body has no initializers: its constants are Constant nodes.
+    const g: Graph = { name: f.name, nodes: f.nodes, initializers: [], sparseInitializers: [], inputs: [], outputs: [], valueInfo: [], docString: '', quantizationAnnotation: [] };
     out.push({ nodes: f.nodes, graphPath: `function:${f.domain ? f.domain + '.' : ''}${f.name}`, constOf: constantLookup(g), observable: false });
   }
   return out;
