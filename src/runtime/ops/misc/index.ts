@@ -1,5 +1,12 @@
 // Registration list for the misc op family (sampling, detection, signal, loss ops): every OpDef of this folder.
 import { OpDef } from '../../op';
+import { dftOps } from './dft';
+import { nllLossOps } from './negative-log-likelihood-loss';
+import { sceLossOps } from './softmax-cross-entropy-loss';
+import { stft } from './stft';
+import { blackmanWindow, hammingWindow, hannWindow } from './windows';
 
 /** Misc ops. */
-export const miscOps: OpDef<any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+export const miscOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  ...nllLossOps, ...sceLossOps, ...dftOps, stft, hannWindow, hammingWindow, blackmanWindow,
+];
