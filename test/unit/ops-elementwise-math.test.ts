@@ -5,7 +5,7 @@ import { DataType } from '../../src/onnx/ir';
 import { float16ToFloat32, float32ToFloat16 } from '../../src/onnx/dtype';
 import { clipOps } from '../../src/runtime/ops/elementwise/clip';
 import { celuOps, eluOps, seluOps } from '../../src/runtime/ops/elementwise/elu';
-import { erf, erfOps } from '../../src/runtime/ops/elementwise/erf';
+import { erf, erfOps, erfSeries } from '../../src/runtime/ops/elementwise/erf';
 import { geluOps } from '../../src/runtime/ops/elementwise/gelu';
 import { isInfOps, isNaNOps } from '../../src/runtime/ops/elementwise/isnan';
 import { notOps, xorOps } from '../../src/runtime/ops/elementwise/logic';
@@ -37,7 +37,12 @@ describe('elementwise unary math', () => {
   it('Erf is accurate to a few ulp across its range', () => {
     const known: Array<[number, number]> = [[0.1, 0.1124629160182849], [0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3.5, 0.9999992569016276], [-1.5, -0.9661051464753108], [1e-5, 1.1283791670579e-5]];
     for (const [x, want] of known) assert.ok(Math.abs(erf(x) - want) <= 4e-16 * Math.abs(want), `erf(${x})`);
+    for (let x = -6.5; x <= 6.5; x += 0.00123) {
+      const want = erfSeries(x);
+      assert.ok(Math.abs(erf(x) - want) <= 4e-15 * Math.abs(want), `erf(${x}) = ${erf(x)} vs ${want}`);
+    }
     assert.equal(erf(7), 1);
+    assert.ok(Object.is(erf(-0), -0));
     assert.ok(Number.isNaN(erf(NaN)));
     assert.deepEqual(vals(run(erfOps, [t(F, [2], [0, -10])])), [0, -1]);
   });
