@@ -1,6 +1,8 @@
 // Registration list for the misc op family (sampling, detection, signal, loss ops): every OpDef of this folder.
 import { OpDef } from '../../op';
+import { affineGrid } from './affine-grid';
 import { dftOps } from './dft';
+import { gridSampleOps } from './grid-sample';
 import { nllLossOps } from './negative-log-likelihood-loss';
 import { sceLossOps } from './softmax-cross-entropy-loss';
 import { stft } from './stft';
@@ -9,4 +11,5 @@ import { blackmanWindow, hammingWindow, hannWindow } from './windows';
 /** Misc ops. */
 export const miscOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   ...nllLossOps, ...sceLossOps, ...dftOps, stft, hannWindow, hammingWindow, blackmanWindow,
+  ...gridSampleOps, affineGrid,
 ];
