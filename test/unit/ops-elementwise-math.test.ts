@@ -12,7 +12,7 @@ import { notOps, xorOps } from '../../src/runtime/ops/elementwise/logic';
 import { absOps, expOps, negOps, roundOps, signOps, sqrtOps } from '../../src/runtime/ops/elementwise/math';
 import { leakyReluOps, reluOps } from '../../src/runtime/ops/elementwise/relu';
 import { shrinkOps } from '../../src/runtime/ops/elementwise/shrink';
-import { hardSigmoidOps, hardSwishOps, sigmoidOps } from '../../src/runtime/ops/elementwise/sigmoid';
+import { hardSigmoidOps, hardSwishOps, sigmoidOps, swishOps } from '../../src/runtime/ops/elementwise/sigmoid';
 import { mishOps, softplusOps } from '../../src/runtime/ops/elementwise/softplus';
 import { at, run, t, vals } from '../helpers/fake-context';
 
@@ -56,6 +56,7 @@ describe('elementwise unary math', () => {
     check(vals(run(sigmoidOps, [x])), (v) => 1 / (1 + Math.exp(-v)), 'Sigmoid');
     check(vals(run(softplusOps, [x])), (v) => Math.log(1 + Math.exp(v)), 'Softplus');
     check(vals(run(mishOps, [x])), (v) => v * Math.tanh(Math.log(1 + Math.exp(v))), 'Mish');
+    check(vals(run(swishOps, [x], [at.float('alpha', 0.5)])), (v) => v / (1 + Math.exp(-0.5 * v)), 'Swish');
     check(vals(run(hardSwishOps, [x])), (v) => v * Math.max(0, Math.min(1, v / 6 + 0.5)), 'HardSwish');
     check(vals(run(hardSigmoidOps, [x], [at.float('alpha', 0.5)])), (v) => Math.max(0, Math.min(1, 0.5 * v + 0.5)), 'HardSigmoid');
     check(vals(run(eluOps, [x], [at.float('alpha', 2)])), (v) => (v < 0 ? 2 * (Math.exp(v) - 1) : v), 'Elu');

@@ -11,6 +11,7 @@ import { Tensor } from '../../tensor';
 import { BigArr, input, isBig, versions, where } from './common';
 import { encodeE8M0, encodeSmall, SMALL_FLOATS, SmallFloat } from './cast-float';
 import { formatFloat, parseNumber, ParsedNumber, roundToOdd } from './cast-string';
+import { unsupported } from '../../errors';
 
 const D = DataType;
 type RoundMode = 'up' | 'down' | 'nearest';
@@ -43,7 +44,7 @@ function parseCommon(ctx: PlanContext): Omit<CastAttrs, 'to'> {
 
 function checkE8M0(node: PlanContext['node'], to: DataType, saturate: boolean): void {
   if (to === D.FLOAT8E8M0 && !saturate) {
-    throw new Error(`${where(node)}casting to float8e8m0 with saturate=0 is not supported (the ONNX spec and its reference implementation disagree on it); use saturate=1`);
+    throw unsupported(new Error(`${where(node)}casting to float8e8m0 with saturate=0 is not supported (the ONNX spec and its reference implementation disagree on it); use saturate=1`));
   }
 }
 

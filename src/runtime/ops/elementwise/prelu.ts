@@ -4,6 +4,7 @@ import { DataType } from '../../../onnx/ir';
 import { OpDef } from '../../op';
 import { BinaryLoops, broadcastsTo, fmt, planRows, runBinary, sameShape } from '../../kernels/broadcast';
 import { BigArr, checkSameType, checkType, FLOATS, input, isBig, NumArr, versions, where } from './common';
+import { unsupported } from '../../errors';
 
 type N = BinaryLoops<NumArr, NumArr, NumArr>;
 type B = BinaryLoops<BigArr, BigArr, BigArr>;
@@ -38,7 +39,7 @@ export const preluOps: OpDef<undefined>[] = versions<undefined>(
       checkType(ctx, x.dtype, TYPES);
       const one = s.data.length === 1;
       if (ctx.opset < 7 && !one && !sameShape(s.shape, x.shape)) {
-        throw new Error(`${where(ctx.node)}legacy PRelu (opset ${ctx.opset}) with slope ${fmt(s.shape)} for input ${fmt(x.shape)} is not supported (only a single slope or X's shape); upgrade the model to opset 7+`);
+        throw unsupported(new Error(`${where(ctx.node)}legacy PRelu (opset ${ctx.opset}) with slope ${fmt(s.shape)} for input ${fmt(x.shape)} is not supported (only a single slope or X's shape); upgrade the model to opset 7+`));
       }
       const sShape = ctx.opset < 7 && one ? [] : s.shape;
       if (!broadcastsTo(sShape, x.shape)) throw new Error(`${where(ctx.node)}slope ${fmt(s.shape)} does not broadcast to input ${fmt(x.shape)}; fix the model`);

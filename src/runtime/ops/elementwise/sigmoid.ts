@@ -1,4 +1,4 @@
-// Sigmoid, HardSigmoid, HardSwish, Tanh: squashing activations.
+// Sigmoid, HardSigmoid, HardSwish, Swish, Tanh: squashing activations.
 import { OpDef } from '../../op';
 import { FLOATS, floatAttr, unaryOp } from './common';
 
@@ -43,4 +43,20 @@ export const hardSwishOps: OpDef<undefined>[] = unaryOp({
 export const tanhOps: OpDef<undefined>[] = unaryOp({
   opType: 'Tanh', sinces: [1, 6, 13], types: FLOATS,
   loops: { num(x, y, n) { for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]); } },
+});
+
+/** Swish (opset 24): x · sigmoid(alpha·x) (alpha 1). */
+export const swishOps: OpDef<number>[] = unaryOp<number>({
+  opType: 'Swish', sinces: [24], types: FLOATS,
+  parse: (ctx) => floatAttr(ctx.node, 'alpha', 1),
+  loops: {
+    num(x, y, n, alpha) {
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const z = alpha * v;
+        if (z >= 0) y[i] = v / (1 + Math.exp(-z));
+        else { const e = Math.exp(z); y[i] = (v * e) / (1 + e); }
+      }
+    },
+  },
 });

@@ -5,6 +5,7 @@ import { dtypeName } from '../../../onnx/dtype';
 import { OpDef } from '../../op';
 import { broadcastShapes, planRows, runTernary, TernaryRow } from '../../kernels/broadcast';
 import { checkSameType, input, versions, where } from './common';
+import { unsupported } from '../../errors';
 
 type Elems = { [i: number]: unknown };
 
@@ -29,7 +30,7 @@ export const whereOps: OpDef<undefined>[] = versions<undefined>(
       const z = input(ctx, inputs, 2);
       if (c.dtype !== DataType.BOOL) throw new Error(`${where(ctx.node)}condition must be bool, got ${dtypeName(c.dtype)}; fix the model`);
       checkSameType(ctx, [x, z]);
-      if (x.dtype === DataType.COMPLEX64 || x.dtype === DataType.COMPLEX128) throw new Error(`${where(ctx.node)}complex inputs are not supported`);
+      if (x.dtype === DataType.COMPLEX64 || x.dtype === DataType.COMPLEX128) throw unsupported(new Error(`${where(ctx.node)}complex inputs are not supported`));
       let outShape: number[];
       try {
         outShape = broadcastShapes([c.shape, x.shape, z.shape]);
