@@ -6,7 +6,7 @@
 /** The most characters a numeric string may have (longer ones are refused, never parsed slowly). */
 export const MAX_NUMBER_CHARS = 400;
 
-/** numpy-style text of a float, `digits` significant digits at most (shortest that round-trips per `same`). */
+/** numpy-style text of a float: the fewest significant digits that `same` accepts as the same value. */
 export function formatFloat(v: number, same: (a: number, b: number) => boolean): string {
   if (v !== v) return 'nan';
   if (v === Infinity) return 'inf';
