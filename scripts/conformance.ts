@@ -1,6 +1,7 @@
 // `npm run conformance [-- --filter REGEX] [--json FILE] [--timeout SEC] [--jobs N] [--quiet]`:
 // runs every ONNX backend node test on the executor, in worker threads so a hung case can be
-// stopped, and prints the failures, a table per op, then `N unsupported` and `N passed, N failed`.
+// stopped, and prints the failures, a table per op, then `N unsupported (…)` and `N passed, N failed`.
+// Unsupported: a missing op or value type, or a variant an op refuses with an `unsupported` error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -86,7 +87,8 @@ async function main(): Promise<void> {
   }
   const count = (s: CaseResult['status']): number => all.filter((r) => r.status === s).length;
   out.push('', `${all.length} cases in ${((Date.now() - t0) / 1000).toFixed(1)}s from ${dir}`);
-  out.push(`${count('unsupported')} unsupported`);
+  const refused = all.filter((r) => r.unsupported === 'refused').length;
+  out.push(`${count('unsupported')} unsupported (${count('unsupported') - refused} missing an op or value type, ${refused} refused by a supported op)`);
   out.push(`${count('passed')} passed, ${count('failed')} failed`);
   if (values.json) {
     fs.writeFileSync(values.json, JSON.stringify({ suite: dir, passed: count('passed'), failed: count('failed'), unsupported: count('unsupported'), cases: all }, null, 2) + '\n');

@@ -1,10 +1,11 @@
 // Plans a graph once per model: inlines model-local functions, orders nodes topologically,
-// resolves every op (listing all unsupported ones in one error), parses attributes once per node,
+// resolves every op and parses attributes once per node (listing all unsupported ops and every
+// variant an op refuses in one error),
 // folds initializer-only nodes into constants and computes when each value can be released.
 import { Graph, Model, Node, OnnxTensor, SparseTensor, TensorValues, ValueInfo } from '../onnx/ir';
 import { allocValues } from '../onnx/dtype';
 import { tensorValues } from '../onnx/tensor-data';
-import { GraphError, UnsupportedError, wrapNodeError } from './errors';
+import { GraphError, isUnsupported, UnsupportedError, wrapNodeError } from './errors';
 import { FlatNode, inlineFunctions, opsetMap } from './inline';
 import { OpDef, RunContext } from './op';
 import { describeMissing, opName, Registry } from './registry';
@@ -79,13 +80,17 @@ const NOT_FOLDABLE = new Set([
   'RandomNormal', 'RandomUniform', 'RandomNormalLike', 'RandomUniformLike', 'Multinomial', 'Bernoulli', 'Dropout',
 ]);
 
-/** Plans the model's main graph; throws UnsupportedError listing every missing op, or GraphError. */
+/**
+ * Plans the model's main graph; throws UnsupportedError listing every missing op and every node
+ * whose op refused its attributes (`unsupported(...)` errors from parse), or GraphError / NodeError.
+ */
 export function planModel(model: Model, options: PlanOptions): GraphPlan {
   const missing = new Set<string>();
   const other = new Set<string>();
-  const p = new Planner(model, options, missing, other);
+  const refused: string[] = [];
+  const p = new Planner(model, options, missing, other, refused);
   const plan = p.graph(model.graph, new Set(), true);
-  if (missing.size || other.size) throw new UnsupportedError([...missing], [...other]);
+  if (missing.size || other.size || refused.length) throw new UnsupportedError([...missing], [...other], refused);
   return plan;
 }
 
@@ -101,6 +106,7 @@ class Planner {
     private readonly options: PlanOptions,
     private readonly missing: Set<string>,
     private readonly other: Set<string>,
+    private readonly refused: string[],
   ) {
     this.opsets = opsetMap(model.opsetImports);
   }
@@ -226,22 +232,31 @@ class Planner {
     return { flat: f, index: k, def, opset: domainOpset ?? 0, inputs, outputs, reads, subgraphs };
   }
 
-  /** Calls each op's parse once, in order, and runs nodes whose inputs are all constants. */
+  /**
+   * Calls each op's parse once, in order, and runs nodes whose inputs are all constants. A parse
+   * that refuses its node (an `unsupported` error) is collected so that every refusal is listed at
+   * once; once the model is known to be unsupported, nothing is folded and other parse errors wait.
+   */
   private parseAndFold(prepared: ReturnType<Planner['prepare']>[], order: number[], constants: Map<number, Tensor>) {
     const steps: Omit<Step, 'release'>[] = [];
     const folded: FoldedNode[] = [];
-    if (this.missing.size || this.other.size) return { steps, folded }; // planning fails anyway; skip the work
+    const failing = (): boolean => this.missing.size > 0 || this.other.size > 0 || this.refused.length > 0;
     for (const k of order) {
       const p = prepared[k];
-      const def = p.def as OpDef<unknown>;
+      if (!p.def) continue;
+      const def = p.def;
       const { node, nodeIndex } = p.flat;
       const constantInputs = p.inputs.map((s) => (s >= 0 ? constants.get(s) : undefined));
       let attrs: unknown;
       try {
         attrs = def.parse ? def.parse({ node, opset: p.opset, constantInputs }) : undefined;
       } catch (err) {
-        throw wrapNodeError(err, node, nodeIndex);
+        const wrapped = wrapNodeError(err, node, nodeIndex);
+        if (isUnsupported(wrapped)) this.refused.push(wrapped.message);
+        else if (!failing()) throw wrapped;
+        continue;
       }
+      if (failing()) continue; // planning fails anyway: only look for more refusals
       const foldable = this.options.constantFolding && p.subgraphs.size === 0 && !NOT_FOLDABLE.has(node.opType)
         && p.inputs.every((s, i) => s < 0 || constantInputs[i] !== undefined);
       if (foldable) {

@@ -1,5 +1,6 @@
 // The ONNX conformance suite as a library: finds the cases, runs one case on our executor and
 // compares every output with ONNX's rules (rtol 1e-3, atol 1e-7 unless the table below says more).
+// A case is unsupported when planning lists a missing op or a node throws an `unsupported` refusal.
 // Used by scripts/conformance.ts (CLI, one worker thread per case stream) and conformance.test.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -7,7 +8,7 @@ import { Model, TypeInfo } from '../../src/onnx/ir';
 import { loadModel, loadValueFile } from '../../src/onnx/load';
 import { tensorValues } from '../../src/onnx/tensor-data';
 import { compareTensors, DEFAULT_ATOL, DEFAULT_RTOL } from '../../src/runtime/compare';
-import { UnsupportedError } from '../../src/runtime/errors';
+import { isUnsupported, UnsupportedError } from '../../src/runtime/errors';
 import { createSession } from '../../src/runtime/executor';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
 
@@ -47,6 +48,8 @@ export interface CaseResult {
   /** The op the case tests (the single node's op; for *_expanded cases, the op of the unexpanded case). */
   readonly op: string;
   readonly status: 'passed' | 'failed' | 'unsupported';
+  /** For unsupported cases: 'op' when an op (or value type) is missing, 'refused' when an op refuses the variant. */
+  readonly unsupported?: 'op' | 'refused';
   readonly message?: string;
   readonly ms: number;
 }
@@ -61,18 +64,13 @@ export function deadline(ms: number): { readonly aborted: boolean; readonly reas
 export function runCase(dir: string, name: string, opts: { timeoutMs?: number } = {}): CaseResult {
   const t0 = Date.now();
   let op = '?';
-  const done = (status: CaseResult['status'], message?: string): CaseResult => ({ name, op, status, message, ms: Date.now() - t0 });
+  const done = (status: CaseResult['status'], message?: string, kind?: CaseResult['unsupported']): CaseResult =>
+    ({ name, op, status, message, ms: Date.now() - t0, ...(kind ? { unsupported: kind } : {}) });
   try {
     const caseDir = path.join(dir, name);
     const model = loadModel(path.join(caseDir, 'model.onnx'));
     op = caseOp(dir, name, model);
-    let session;
-    try {
-      session = createSession(model, { maxTensorBytes: 1024 ** 3 });
-    } catch (err) {
-      if (err instanceof UnsupportedError) return done('unsupported', err.message);
-      throw err;
-    }
+    const session = createSession(model, { maxTensorBytes: 1024 ** 3 });
     const sets = fs.readdirSync(caseDir).filter((d) => d.startsWith('test_data_set_')).sort();
     for (const set of sets) {
       const setDir = path.join(caseDir, set);
@@ -96,7 +94,11 @@ export function runCase(dir: string, name: string, opts: { timeoutMs?: number } 
     }
     return done('passed');
   } catch (err) {
-    if (err instanceof UnsupportedError) return done('unsupported', err.message);
+    // Missing ops, and variants an op refuses (at plan or run time), count as unsupported.
+    if (isUnsupported(err)) {
+      const missing = err instanceof UnsupportedError && (err.ops.length > 0 || err.other.length > 0);
+      return done('unsupported', err instanceof Error ? err.message : String(err), missing ? 'op' : 'refused');
+    }
     return done('failed', err instanceof Error ? err.message : String(err));
   }
 }

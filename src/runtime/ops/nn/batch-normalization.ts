@@ -5,6 +5,7 @@
 import { OpDef, PlanContext, RunContext } from '../../op';
 import { makeTensor, Tensor } from '../../tensor';
 import { floatAttr, floatData, intAttr, need, nodeError, shapeStr } from './attrs';
+import { unsupported } from '../../errors';
 
 interface BnAttrs { epsilon: number; momentum: number; training: boolean }
 
@@ -12,13 +13,13 @@ function parse(ctx: PlanContext): BnAttrs {
   const { node, opset } = ctx;
   const outs = node.outputs.filter((o, i) => i > 0 && o !== '').length;
   if (opset < 9 && intAttr(node, 'spatial', 1) === 0) {
-    throw nodeError(node, 'spatial=0 (per-activation statistics) is not supported');
+    throw unsupported(nodeError(node, 'spatial=0 (per-activation statistics) is not supported'));
   }
   if (opset < 7 && intAttr(node, 'is_test', 0) === 0 && outs > 0) {
-    throw nodeError(node, 'training outputs of BatchNormalization before opset 14 are not supported');
+    throw unsupported(nodeError(node, 'training outputs of BatchNormalization before opset 14 are not supported'));
   }
   const training = opset >= 14 && intAttr(node, 'training_mode', 0) !== 0;
-  if (opset < 14 && outs > 0) throw nodeError(node, 'training outputs (mean, var, saved_mean, saved_var) before opset 14 are not supported');
+  if (opset < 14 && outs > 0) throw unsupported(nodeError(node, 'training outputs (mean, var, saved_mean, saved_var) before opset 14 are not supported'));
   if (opset >= 14 && !training && outs > 0) throw nodeError(node, 'running_mean/running_var outputs require training_mode=1');
   return { epsilon: floatAttr(node, 'epsilon', 1e-5), momentum: floatAttr(node, 'momentum', 0.9), training };
 }

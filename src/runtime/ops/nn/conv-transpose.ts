@@ -10,6 +10,7 @@ import { OpDef, PlanContext, RunContext } from '../../op';
 import { makeTensor, Tensor } from '../../tensor';
 import { floatData, intsAttr, need, nodeError, shapeStr } from './attrs';
 import { checkPads, ConvAttrs, parseConvAttrs, perAxis } from './conv-attrs';
+import { unsupported } from '../../errors';
 
 interface ConvTAttrs extends ConvAttrs { outputPadding?: number[]; outputShape?: number[] }
 
@@ -55,12 +56,12 @@ function resolve(node: Node, a: ConvTAttrs, xShape: readonly number[], wShape: r
     }
     const total = full - target;
     if (wanted && pads?.some((v) => v !== 0)) {
-      throw nodeError(node, 'output_shape together with non-zero pads is not supported (the ONNX spec ignores pads, its reference applies them)');
+      throw unsupported(nodeError(node, 'output_shape together with non-zero pads is not supported (the ONNX spec ignores pads, its reference applies them)'));
     }
     if (total === 0 || (total === -1 && !same)) {
       padsBegin.push(0); padsEnd.push(total); out.push(target);
     } else if (total < 0) {
-      throw nodeError(node, `an output ${-total} larger than the full transposed output on axis ${i} is not supported (ONNX spec and runtimes disagree); use output_padding`);
+      throw unsupported(nodeError(node, `an output ${-total} larger than the full transposed output on axis ${i} is not supported (ONNX spec and runtimes disagree); use output_padding`));
     } else {
       // Spec and onnxruntime: SAME_UPPER puts the odd pad at the end, NOTSET/SAME_LOWER at the start.
       const small = Math.floor(total / 2);

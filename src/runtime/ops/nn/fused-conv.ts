@@ -7,6 +7,7 @@ import { makeTensor, Tensor } from '../../tensor';
 import { floatData, floatsAttr, nodeError, shapeStr, stringAttr } from './attrs';
 import { ConvAttrs, parseConvAttrs } from './conv-attrs';
 import { runConv } from './conv';
+import { unsupported } from '../../errors';
 
 interface FusedConvAttrs extends ConvAttrs { act: Activation }
 
@@ -24,7 +25,7 @@ function parse(ctx: PlanContext): FusedConvAttrs {
     case 'LeakyRelu': need(1); act = { kind: 'LeakyRelu', alpha: params[0], beta: 0, gamma: 0 }; break;
     case 'Clip': need(2); act = { kind: 'Clip', alpha: params[0], beta: params[1], gamma: 0 }; break;
     case 'HardSigmoid': need(2); act = { kind: 'HardSigmoid', alpha: params[0], beta: params[1], gamma: 0 }; break;
-    default: throw nodeError(node, `activation '${name}' is not supported (Relu, Tanh, Sigmoid, LeakyRelu, Clip, HardSigmoid)`);
+    default: throw unsupported(nodeError(node, `activation '${name}' is not supported (Relu, Tanh, Sigmoid, LeakyRelu, Clip, HardSigmoid)`));
   }
   return { ...parseConvAttrs(node), act };
 }

@@ -7,6 +7,7 @@ import { OpDef, PlanContext } from '../../op';
 import { makeTensor } from '../../tensor';
 import { floatAttr, hasAttr, nodeError, stringAttr } from './attrs';
 import { GemmAttrs, parseGemmAttrs, runGemm } from './gemm';
+import { unsupported } from '../../errors';
 
 interface FusedGemmAttrs extends GemmAttrs { act: Activation }
 
@@ -23,7 +24,7 @@ function parse(ctx: PlanContext): FusedGemmAttrs {
   let act: Activation = { kind: 'None', alpha: 0, beta: 0, gamma: 0 };
   if (name !== '') {
     const used = PARAMS[name as ActivationKind];
-    if (!used) throw nodeError(node, `activation '${name}' is not supported (${Object.keys(PARAMS).join(', ')})`);
+    if (!used) throw unsupported(nodeError(node, `activation '${name}' is not supported (${Object.keys(PARAMS).join(', ')})`));
     const get = (key: 'alpha' | 'beta' | 'gamma'): number => {
       if (!used.includes(key)) return 0;
       if (hasAttr(node, `activation_${key}`)) return floatAttr(node, `activation_${key}`, 0);

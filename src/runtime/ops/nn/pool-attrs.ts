@@ -5,6 +5,7 @@ import { Node } from '../../../onnx/ir';
 import { AutoPad, forwardWindow, Window } from '../../kernels/window';
 import { intAttr, intsAttr, nodeError, shapeStr } from './attrs';
 import { checkPads, parseAutoPad, perAxis } from './conv-attrs';
+import { unsupported } from '../../errors';
 
 /** Pool attributes as written on the node. */
 export interface PoolAttrs {
@@ -33,10 +34,10 @@ export function parsePoolAttrs(node: Node): PoolAttrs {
   if (a.dilations?.some((v) => v < 1)) throw nodeError(node, `dilations ${shapeStr(a.dilations)} must be positive`);
   if (a.pads?.some((v) => v < 0)) throw nodeError(node, `pads ${shapeStr(a.pads)} must be non-negative`);
   if (a.autoPad.startsWith('SAME') && a.dilations?.some((v) => v > 1)) {
-    throw nodeError(node, `auto_pad ${a.autoPad} with dilations > 1 is not supported (the ONNX spec and onnxruntime size the output differently); use explicit pads`);
+    throw unsupported(nodeError(node, `auto_pad ${a.autoPad} with dilations > 1 is not supported (the ONNX spec and onnxruntime size the output differently); use explicit pads`));
   }
   const r = kernelShape.length;
-  if (r > 3) throw nodeError(node, `pooling over ${r} spatial axes is not supported (at most 3)`);
+  if (r > 3) throw unsupported(nodeError(node, `pooling over ${r} spatial axes is not supported (at most 3)`));
   perAxis(node, 'strides', a.strides, r, 1);
   perAxis(node, 'dilations', a.dilations, r, 1);
   checkPads(node, a.pads, r);

@@ -6,12 +6,13 @@ import { OpDef, PlanContext, RunContext } from '../../op';
 import { makeTensor, Tensor } from '../../tensor';
 import { floatAttr, floatData, intAttr, need, nodeError, normAxis } from './attrs';
 import { expandToNormShape } from './norm-util';
+import { unsupported } from '../../errors';
 
 interface RmsAttrs { axis: number; epsilon: number }
 
 function parse(ctx: PlanContext): RmsAttrs {
   const stash = intAttr(ctx.node, 'stash_type', 1);
-  if (stash !== 1 && stash !== DataType.DOUBLE) throw nodeError(ctx.node, `stash_type ${stash} is not supported (1 or 11)`);
+  if (stash !== 1 && stash !== DataType.DOUBLE) throw unsupported(nodeError(ctx.node, `stash_type ${stash} is not supported (1 or 11)`));
   return { axis: intAttr(ctx.node, 'axis', -1), epsilon: floatAttr(ctx.node, 'epsilon', 1e-5) };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../../../onnx/dtype';
 import { sizeOf, Tensor } from '../../tensor';
 import { nodeError, shapeStr } from '../nn/attrs';
+import { unsupported } from '../../errors';
 
 export { floatAttr, intAttr, intsAttr, hasAttr, need, nodeError, normAxis, shapeStr, stringAttr } from '../nn/attrs';
 
@@ -131,6 +132,6 @@ export function checkZeroPointShape(node: Node, sShape: readonly number[], zShap
 /** Throws unless every float zero point is ±0 (float8/float4 zero points are not supported otherwise). */
 export function requireZeroFloatZp(node: Node, zp: ArrayLike<number>, dt: DataType): void {
   for (let i = 0; i < zp.length; i++) {
-    if (zp[i] !== 0) throw nodeError(node, `a non-zero ${dtypeName(dt)} zero point is not supported (ONNX's reference ignores or rejects it)`);
+    if (zp[i] !== 0) throw unsupported(nodeError(node, `a non-zero ${dtypeName(dt)} zero point is not supported (ONNX's reference ignores or rejects it)`));
   }
 }

@@ -7,6 +7,7 @@ import { dtypeName } from '../../../onnx/dtype';
 import { OpDef } from '../../op';
 import { clampInt, INT_RANGE, isScaleType, need, nodeError, realValues, rne, roundTo } from './common';
 import { intMatMul } from './int-matmul';
+import { unsupported } from '../../errors';
 
 const EIGHT = new Set<DataType>([DataType.UINT8, DataType.INT8]);
 
@@ -19,7 +20,7 @@ function def(since: number): OpDef<undefined> {
       const t = names.map((nm, i) => need(node, inputs, i, nm));
       const [a, as, az, b, bs, bz, ys, yz] = t;
       for (const q of [a, az, b, bz, yz]) {
-        if (!EIGHT.has(q.dtype)) throw nodeError(node, `quantized inputs must be INT8 or UINT8, got ${dtypeName(q.dtype)}${since >= 21 ? ' (float8 QLinearMatMul is not supported)' : ''}`);
+        if (!EIGHT.has(q.dtype)) throw (since >= 21 ? unsupported : (e: Error) => e)(nodeError(node, `quantized inputs must be INT8 or UINT8, got ${dtypeName(q.dtype)}${since >= 21 ? ' (float8 QLinearMatMul is not supported)' : ''}`));
       }
       if (az.dtype !== a.dtype || bz.dtype !== b.dtype) throw nodeError(node, 'each zero point must have its input\'s type');
       for (const s of [as, bs, ys]) {

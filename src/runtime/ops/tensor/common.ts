@@ -4,6 +4,7 @@
 import { DataType, Node } from '../../../onnx/ir';
 import { Tensor } from '../../tensor';
 import { nodeError } from '../nn/attrs';
+import { unsupported } from '../../errors';
 
 export { floatAttr, floatsAttr, hasAttr, intAttr, intsAttr, need, nodeError, normAxis, shapeStr, stringAttr } from '../nn/attrs';
 
@@ -43,7 +44,7 @@ export function view(t: Tensor, shape: readonly number[]): Tensor {
 /** Refuses complex dtypes, whose interleaved storage the index-moving kernels do not handle. */
 export function noComplex(node: Node, t: Tensor): void {
   if (t.dtype === DataType.COMPLEX64 || t.dtype === DataType.COMPLEX128) {
-    throw nodeError(node, `${DataType[t.dtype]} inputs are not supported by this op`);
+    throw unsupported(nodeError(node, `${DataType[t.dtype]} inputs are not supported by this op`));
   }
 }
 

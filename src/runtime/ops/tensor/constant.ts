@@ -8,6 +8,7 @@ import { OpDef } from '../../op';
 import { sizeOf, Tensor } from '../../tensor';
 import { fillBlock } from '../../kernels/strides';
 import { need, nodeError, readInts, shapeStr } from './common';
+import { unsupported } from '../../errors';
 
 /** Decodes an attribute tensor, naming the node on failure. */
 function decode(node: Node, t: OnnxTensor): Tensor {
@@ -43,7 +44,7 @@ function fromAttr(node: Node, a: Attribute): Tensor {
       if (a.type !== 'strings') break;
       return { dtype: DataType.STRING, shape: [a.value.length], data: a.value.map((s) => dec.decode(s)) };
     case 'sparse_value':
-      throw nodeError(node, 'sparse_value is not supported; store the constant as a dense tensor');
+      throw unsupported(nodeError(node, 'sparse_value is not supported; store the constant as a dense tensor'));
     default:
       throw nodeError(node, `unknown attribute '${a.name}'`);
   }

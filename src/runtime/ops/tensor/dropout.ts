@@ -6,6 +6,7 @@ import { OpDef, RunContext } from '../../op';
 import { Tensor } from '../../tensor';
 import { fillBlock } from '../../kernels/strides';
 import { floatAttr, intAttr, need, nodeError, scalarNumber } from './common';
+import { unsupported } from '../../errors';
 
 interface DropoutAttrs { isTest: boolean; ratio: number }
 
@@ -30,7 +31,7 @@ export const dropout1: OpDef<DropoutAttrs> = {
   parse(ctx) {
     const isTest = ctx.opset >= 7 ? true : intAttr(ctx.node, 'is_test', 0) !== 0;
     const ratio = floatAttr(ctx.node, 'ratio', 0.5);
-    if (!isTest && ratio !== 0) throw nodeError(ctx.node, 'training-mode Dropout (is_test=0) is random and not supported; export the model for inference');
+    if (!isTest && ratio !== 0) throw unsupported(nodeError(ctx.node, 'training-mode Dropout (is_test=0) is random and not supported; export the model for inference'));
     return { isTest, ratio };
   },
   run(inputs, _a, ctx) {
@@ -54,14 +55,14 @@ export const dropout12: OpDef<void> = {
     const t = ctx.constantInputs[2];
     const r = ctx.constantInputs[1];
     if (t && scalarNumber(ctx.node, t, 'training_mode') !== 0 && (!r || scalarNumber(ctx.node, r, 'ratio') !== 0)) {
-      throw nodeError(ctx.node, 'training_mode=true Dropout is random and not supported; export the model for inference');
+      throw unsupported(nodeError(ctx.node, 'training_mode=true Dropout is random and not supported; export the model for inference'));
     }
   },
   run(inputs, _a, ctx) {
     const x = need(ctx.node, inputs, 0, 'data');
     const training = inputs[2] ? scalarNumber(ctx.node, inputs[2], 'training_mode') !== 0 : false;
     const ratio = inputs[1] ? scalarNumber(ctx.node, inputs[1], 'ratio') : 0.5;
-    if (training && ratio !== 0) throw nodeError(ctx.node, 'training_mode=true Dropout is random and not supported; export the model for inference');
+    if (training && ratio !== 0) throw unsupported(nodeError(ctx.node, 'training_mode=true Dropout is random and not supported; export the model for inference'));
     return outputs(x, ctx, DataType.BOOL);
   },
 };

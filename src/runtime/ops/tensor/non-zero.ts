@@ -3,6 +3,7 @@
 import { DataType } from '../../../onnx/ir';
 import { OpDef } from '../../op';
 import { need, nodeError } from './common';
+import { unsupported } from '../../errors';
 
 /** NonZero (opset 9+). */
 export const nonZero: OpDef<void> = {
@@ -10,8 +11,8 @@ export const nonZero: OpDef<void> = {
   run(inputs, _a, ctx) {
     const x = need(ctx.node, inputs, 0, 'X');
     const d = x.data;
-    if (Array.isArray(d)) throw nodeError(ctx.node, 'string inputs are not supported');
-    if (x.dtype === DataType.COMPLEX64 || x.dtype === DataType.COMPLEX128) throw nodeError(ctx.node, 'complex inputs are not supported');
+    if (Array.isArray(d)) throw unsupported(nodeError(ctx.node, 'string inputs are not supported'));
+    if (x.dtype === DataType.COMPLEX64 || x.dtype === DataType.COMPLEX128) throw unsupported(nodeError(ctx.node, 'complex inputs are not supported'));
     // Float16/bfloat16 bits are zero for +0 only; -0 (0x8000) is also zero.
     const half = x.dtype === DataType.FLOAT16 || x.dtype === DataType.BFLOAT16;
     const n = d.length;

@@ -8,6 +8,7 @@ import { sizeOf, Tensor } from '../../tensor';
 import { emptyValue, reduce3, reduce3Big, reduce3Int32, ReduceKind } from '../../kernels/reduce';
 import { transposeInto } from '../../kernels/transpose';
 import { intAttr, intsAttr, need, nodeError, normAxes, readInts, view } from './common';
+import { unsupported } from '../../errors';
 
 interface ReduceAttrs { axes?: number[]; keepdims: boolean; noop: boolean }
 
@@ -36,7 +37,7 @@ function reduceTensor(node: Node, x: Tensor, axesIn: number[] | undefined, a: Re
   const d = x.data;
   if (Array.isArray(d) || x.dtype === DataType.COMPLEX64 || x.dtype === DataType.COMPLEX128) throw nodeError(node, `${DataType[x.dtype]} inputs are not supported`);
   const big = d instanceof BigInt64Array || d instanceof BigUint64Array;
-  if (big && (kind === 'l2' || kind === 'logsum' || kind === 'logsumexp')) throw nodeError(node, `${DataType[x.dtype]} inputs are not supported by this reduction`);
+  if (big && (kind === 'l2' || kind === 'logsum' || kind === 'logsumexp')) throw unsupported(nodeError(node, `${DataType[x.dtype]} inputs are not supported by this reduction`));
   // Arrange as [outer, red, inner]: one reduced run stays in place, otherwise move reduced axes last.
   const dims = x.shape.map((dim, i) => ({ dim, red: isRed[i] })).filter((e) => e.dim !== 1);
   let runs = 0;

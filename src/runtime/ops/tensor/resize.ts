@@ -7,6 +7,7 @@ import { OpDef, RunContext } from '../../op';
 import { Tensor, sizeOf } from '../../tensor';
 import { axisTable, AxisTable, CoordMode, interpPass, InterpMode, nearestGather, NearestMode, ResizeSpec } from '../../kernels/resize';
 import { floatAttr, floatsAttr, intAttr, intsAttr, need, nodeError, normAxes, readInts, shapeStr, stringAttr } from './common';
+import { unsupported } from '../../errors';
 
 interface ResizeAttrs extends ResizeSpec {
   extrapolation: number;
@@ -78,7 +79,7 @@ function interpolate(node: Node, x: Tensor, a: ResizeAttrs, out: number[], scale
     return { dtype: x.dtype, shape: out, data };
   }
   if (Array.isArray(x.data) || x.data instanceof BigInt64Array || x.data instanceof BigUint64Array) {
-    throw nodeError(node, `${a.mode} resize of ${DataType[x.dtype]} is not supported`);
+    throw unsupported(nodeError(node, `${a.mode} resize of ${DataType[x.dtype]} is not supported`));
   }
   let cur = Float64Array.from(x.data as ArrayLike<number>);
   const shape = x.shape.slice();
@@ -115,8 +116,8 @@ export const resize11: OpDef<ResizeAttrs> = {
       axes: ctx.opset >= 18 ? intsAttr(n, 'axes') : undefined,
       policy: ctx.opset >= 18 ? oneOf(n, 'keep_aspect_ratio_policy', stringAttr(n, 'keep_aspect_ratio_policy', 'stretch'), ['stretch', 'not_larger', 'not_smaller'] as const) : 'stretch',
     };
-    if (a.antialias && a.mode === 'nearest') throw nodeError(n, 'antialias is not supported with mode nearest');
-    if (a.excludeOutside && a.mode === 'nearest') throw nodeError(n, 'exclude_outside is not supported with mode nearest');
+    if (a.antialias && a.mode === 'nearest') throw unsupported(nodeError(n, 'antialias is not supported with mode nearest'));
+    if (a.excludeOutside && a.mode === 'nearest') throw unsupported(nodeError(n, 'exclude_outside is not supported with mode nearest'));
     return a;
   },
   run(inputs, a, ctx) {
@@ -142,7 +143,7 @@ export const resize11: OpDef<ResizeAttrs> = {
 function legacy(node: Node, x: Tensor, a: ResizeAttrs, scales: number[], ctx: RunContext): Tensor {
   if (scales.length !== x.shape.length) throw nodeError(node, `scales has ${scales.length} entries for input ${shapeStr(x.shape)}`);
   if (a.mode === 'nearest' && scales.some((s) => s < 1)) {
-    throw nodeError(node, 'nearest downsampling (scale < 1) is not supported for this opset: its rounding is unspecified; use Resize-11 or later');
+    throw unsupported(nodeError(node, 'nearest downsampling (scale < 1) is not supported for this opset: its rounding is unspecified; use Resize-11 or later'));
   }
   const g = geometry(node, x.shape, a, scales, undefined);
   return interpolate(node, x, a, g.out, g.scale, undefined, ctx);

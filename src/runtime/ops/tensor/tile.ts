@@ -4,12 +4,13 @@ import { OpDef } from '../../op';
 import { sizeOf } from '../../tensor';
 import { copyBlock, stridesOf } from '../../kernels/strides';
 import { need, noComplex, nodeError, readInts, shapeStr } from './common';
+import { unsupported } from '../../errors';
 
 /** Tile (opset 6+: repeats input; the opset-1 tiles/axis form is refused). */
 export const tile: OpDef<void> = {
   domain: '', opType: 'Tile', since: 1, lowPrecision: 'native',
   parse(ctx) {
-    if (ctx.opset < 6) throw nodeError(ctx.node, 'the opset-1 Tile form (tiles, axis inputs) is not supported; use opset 6 or later');
+    if (ctx.opset < 6) throw unsupported(nodeError(ctx.node, 'the opset-1 Tile form (tiles, axis inputs) is not supported; use opset 6 or later'));
   },
   run(inputs, _a, ctx) {
     const x = need(ctx.node, inputs, 0, 'input');

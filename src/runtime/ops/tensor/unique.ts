@@ -6,6 +6,7 @@ import { OpDef } from '../../op';
 import { sizeOf, Tensor } from '../../tensor';
 import { copyBlock } from '../../kernels/strides';
 import { hasAttr, intAttr, need, noComplex, nodeError } from './common';
+import { unsupported } from '../../errors';
 
 interface UniqueAttrs { axis?: number; sorted: boolean }
 
@@ -33,7 +34,7 @@ export const unique: OpDef<UniqueAttrs> = {
   run(inputs, a, ctx) {
     const x = need(ctx.node, inputs, 0, 'X');
     noComplex(ctx.node, x);
-    if (x.dtype === DataType.FLOAT16 || x.dtype === DataType.BFLOAT16) throw nodeError(ctx.node, `${DataType[x.dtype]} inputs are not supported (bit patterns do not sort as values)`);
+    if (x.dtype === DataType.FLOAT16 || x.dtype === DataType.BFLOAT16) throw unsupported(nodeError(ctx.node, `${DataType[x.dtype]} inputs are not supported (bit patterns do not sort as values)`));
     const flat = a.axis === undefined;
     const shape = flat ? [sizeOf(x.shape)] : x.shape;
     const r = shape.length;
