@@ -3,7 +3,9 @@ import { OpDef } from '../../op';
 import { affineGrid } from './affine-grid';
 import { dftOps } from './dft';
 import { gridSampleOps } from './grid-sample';
+import { nmsOps } from './non-max-suppression';
 import { nllLossOps } from './negative-log-likelihood-loss';
+import { roiAlignOps } from './roi-align';
 import { sceLossOps } from './softmax-cross-entropy-loss';
 import { stft } from './stft';
 import { blackmanWindow, hammingWindow, hannWindow } from './windows';
@@ -11,5 +13,5 @@ import { blackmanWindow, hammingWindow, hannWindow } from './windows';
 /** Misc ops. */
 export const miscOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   ...nllLossOps, ...sceLossOps, ...dftOps, stft, hannWindow, hammingWindow, blackmanWindow,
-  ...gridSampleOps, affineGrid,
+  ...gridSampleOps, affineGrid, ...nmsOps, ...roiAlignOps,
 ];
