@@ -1,0 +1,106 @@
+// The analysis over worker threads (src/analysis/parallel.ts, workers started from the TypeScript
+// sources): the same statistics as in-process on the same samples, the measured dead units of the
+// digits examples, progress, cancellation and one-line worker errors.
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { loadModel } from '../../src/onnx/load';
+import { createSession } from '../../src/runtime/executor';
+import { openSampleSource, SampleOptions } from '../../src/data/source';
+import { findActivationSites } from '../../src/analysis/sites';
+import { SiteStats } from '../../src/analysis/stats';
+import { collectStatsParallel, createStatsCollector, loadModelShared } from '../../src/analysis/parallel';
+import { analyzeModel } from '../../src/analysis/analyze';
+
+const digits = path.join(__dirname, '..', '..', 'examples', 'digits');
+
+async function inProcess(modelPath: string, opts: SampleOptions): Promise<Array<SiteStats | undefined>> {
+  const model = loadModel(modelPath);
+  const c = createStatsCollector(model, findActivationSites(model));
+  const session = createSession(model);
+  for await (const b of openSampleSource(model, opts).batches()) {
+    c.setBatch(b.offset, b.count);
+    session.runSync(b.feeds, { observer: c.observer });
+  }
+  return c.stats;
+}
+
+function assertSameStats(a: Array<SiteStats | undefined>, b: Array<SiteStats | undefined>): void {
+  assert.equal(a.length, b.length);
+  a.forEach((x, i) => {
+    const y = b[i];
+    assert.ok(x && y, `site ${i} observed`);
+    for (const k of ['units', 'samples', 'positions', 'nans', 'histLo', 'histHi', 'cap'] as const) assert.equal(y[k], x[k], `site ${i} ${k}`);
+    // Counts, extremes, witnesses and histograms are exact; float sums differ only by summation order.
+    for (const k of ['positives', 'firingSamples', 'min', 'max', 'witness', 'hist'] as const) assert.deepEqual(Array.from(y[k]), Array.from(x[k]), `site ${i} ${k}`);
+    for (const k of ['sum', 'sumAbsOut'] as const) {
+      x[k].forEach((v, u) => assert.ok(Math.abs(v - y[k][u]) <= 1e-9 * Math.max(1, Math.abs(v)), `site ${i} ${k}[${u}]: ${v} vs ${y[k][u]}`));
+    }
+  });
+}
+
+const deadCounts = (stats: Array<SiteStats | undefined>): number[] => stats.map((s) => Array.from(s!.positives).filter((p) => p === 0).length);
+
+describe('analysis: parallel over worker threads', () => {
+  it('mlp-dying on test.npy: the same statistics as in-process, 70 of 128 and 0 of 64 dead (MEASURED.txt)', async () => {
+    const file = path.join(digits, 'mlp-dying.onnx');
+    const opts = { data: path.join(digits, 'test.npy') };
+    const want = await inProcess(file, opts);
+    const model = await loadModelShared(file);
+    const progress: Array<[number, number]> = [];
+    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2 }, { onProgress: (d, t) => progress.push([d, t]) });
+    assert.equal(r.workers, 2);
+    assert.equal(r.done, 360);
+    assertSameStats(want, r.stats);
+    assert.deepEqual(deadCounts(r.stats), [70, 0]);
+    assert.deepEqual(progress[0], [0, 360]);
+    assert.deepEqual(progress[progress.length - 1], [360, 360]);
+    assert.ok(progress.every(([d], i) => i === 0 || d > progress[i - 1][0]), 'progress increases');
+  });
+
+  it('cnn-dying on random inputs: the same statistics as in-process', async () => {
+    const file = path.join(digits, 'cnn-dying.onnx');
+    const opts = { samples: 100, seed: 7, batchSize: 8 };
+    const want = await inProcess(file, opts);
+    const model = loadModel(file); // Not loaded shared: the file is read into shared memory then.
+    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 3 });
+    assert.equal(r.done, 100);
+    assertSameStats(want, r.stats);
+  });
+
+  it('analyzeModel with workers: 2 reports the measured dead units, as in-process does', async () => {
+    const opts = { data: path.join(digits, 'test-images.npy') };
+    const [par, seq] = await Promise.all([
+      analyzeModel(path.join(digits, 'cnn-dying.onnx'), { ...opts, workers: 2 }),
+      analyzeModel(path.join(digits, 'cnn-dying.onnx'), { ...opts, workers: 1 }),
+    ]);
+    assert.deepEqual(par.layers.map((l) => l.dead.length), [3, 20]);
+    assert.deepEqual(par.layers.map((l) => l.dead), seq.layers.map((l) => l.dead));
+    assert.deepEqual(par.layers.map((l) => l.activationRate), seq.layers.map((l) => l.activationRate));
+    assert.equal(par.samples.count, 360);
+  });
+
+  it('stops on abort with an AbortError', async () => {
+    const file = path.join(digits, 'cnn-dying.onnx');
+    const model = await loadModelShared(file);
+    const ac = new AbortController();
+    const run = collectStatsParallel(model, findActivationSites(model), openSampleSource(model, { samples: 1_000_000 }), { workers: 2 }, {
+      signal: ac.signal,
+      onProgress: (done) => { if (done > 0) ac.abort(); },
+    });
+    await assert.rejects(run, { name: 'AbortError', message: 'analysis cancelled' });
+    const pre = new AbortController();
+    pre.abort();
+    await assert.rejects(collectStatsParallel(model, findActivationSites(model), openSampleSource(model, {}), { workers: 2 }, { signal: pre.signal }), { name: 'AbortError' });
+  });
+
+  it('a failure inside a worker rejects with its one-line message', async () => {
+    const file = path.join(digits, 'mlp-dying.onnx');
+    const model = await loadModelShared(file);
+    const site = findActivationSites(model)[0].id;
+    const unitAxis = { [site]: 5 };
+    await assert.rejects(
+      collectStatsParallel(model, findActivationSites(model, { unitAxis }), openSampleSource(model, { samples: 64 }), { workers: 2, unitAxis }),
+      (e: Error) => !e.message.includes('\n') && e.message.includes(`site '${site}'`) && /unit axis 5/.test(e.message),
+    );
+  });
+});
