@@ -4,15 +4,16 @@
 import * as path from 'node:path';
 import { DataType, Model, Node } from '../onnx/ir';
 import { loadModelAsync } from '../onnx/load';
-import { createSession, NodeEvent } from '../runtime/executor';
+import { createSession } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
 import { InputBox, propagateBounds, SiteBounds } from './bounds';
 import { CauseContext, explainDeadUnits, InputRange } from './causes';
 import { layerReport, LayerReport, modelInfo, optionsInfo, Report, REPORT_SCHEMA_VERSION, reportTotals } from './report';
-import { feedInputs, openLocalSampleSource, SampleSource } from './samples';
+import { feedInputs, openSampleSource, SampleSource } from './samples';
+import { collectStatsParallel, createStatsCollector, loadModelShared, resolveWorkers } from './parallel';
 import { ActivationSite, findActivationSites, findNonDyingActivations } from './sites';
-import { createSiteStats, observeSite, SiteStats } from './stats';
+import { SiteStats } from './stats';
 import { weightOnlyDeadUnits } from './weight-check';
 import { DEFAULT_VERDICT_OPTIONS, judgeSite, LayerVerdicts, VerdictOptions } from './verdicts';
 
@@ -35,6 +36,11 @@ export interface AnalyzeOptions extends Partial<VerdictOptions> {
   proofs?: boolean;
   /** How the model path is shown in the report (default: as given). */
   displayPath?: string;
+  /** Per-channel mean / std for image-folder data (pixels scaled to [0,1] first). */
+  imageMean?: number[];
+  imageStd?: number[];
+  /** Worker threads (parallel.ts); 0/undefined: one per core when running from the bundle, in-process from sources (tests). */
+  workers?: number;
 }
 
 /** Progress and cancellation. */
@@ -45,19 +51,23 @@ export interface AnalyzeHooks {
 
 export type { InputBox, SiteBounds } from './bounds';
 
+/** What the analysis reads from a sample source. */
+export type Source = Pick<SampleSource, 'description' | 'batches'>;
+
 /** Pluggable pieces that other modules provide (bounds, weight-only check, data sources). */
 export interface AnalyzeExtensions {
   /** Bound propagation: per site id, the pre-activation bounds over the box (default: bounds.ts `propagateBounds`). */
   proveSites?(model: Model, box: InputBox, sites: ActivationSite[]): Map<string, SiteBounds>;
   /** Units dead for any admissible input from the weights alone, per site id (default: weight-check.ts). */
   weightOnly?(model: Model, sites: ActivationSite[]): Map<string, number[]>;
-  /** A sample source other than the built-in random / .npy / .npz one. */
-  openSource?(model: Model, opts: AnalyzeOptions): SampleSource;
+  /** A sample source other than src/data's (tests). */
+  openSource?(model: Model, opts: AnalyzeOptions): Source;
 }
 
 /** Loads and analyses the model at `modelPath`. */
 export async function analyzeModel(modelPath: string, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}, ext: AnalyzeExtensions = {}): Promise<Report> {
-  const model = await loadModelAsync(path.resolve(modelPath));
+  // Read into shared memory when worker threads will run it (parallel.ts).
+  const model = resolveWorkers(options.workers) > 1 ? await loadModelShared(path.resolve(modelPath)) : await loadModelAsync(path.resolve(modelPath));
   return analyzeLoadedModel(model, { displayPath: modelPath, ...options }, hooks, ext);
 }
 
@@ -136,6 +146,33 @@ function sourceOf(model: Model, site: ActivationSite, sitesByOutput: Map<string,
   return {};
 }
 
+/** Runs every batch through the model, in worker threads (parallel.ts) or in-process, collecting per-site statistics. */
+async function collectStats(
+  model: Model, sites: ActivationSite[], source: Source, options: AnalyzeOptions, hooks: AnalyzeHooks, onBatch: (feeds: Record<string, Tensor>) => void,
+): Promise<{ stats: Array<SiteStats | undefined>; done: number; runMs: number }> {
+  const workers = resolveWorkers(options.workers);
+  if (workers > 1 && model.source.path) {
+    return collectStatsParallel(model, sites, source, { workers, unitAxis: options.unitAxis }, { ...hooks, onBatch });
+  }
+  const session = createSession(model);
+  const collector = createStatsCollector(model, sites);
+  const total = source.description.count;
+  let done = 0;
+  let runMs = 0;
+  hooks.onProgress?.(0, total);
+  for await (const batch of source.batches()) {
+    if (hooks.signal?.aborted) throw new AbortError('analysis cancelled');
+    onBatch(batch.feeds);
+    collector.setBatch(batch.offset, batch.count);
+    const r0 = performance.now();
+    await session.run(batch.feeds, { observer: collector.observer, signal: hooks.signal });
+    runMs += performance.now() - r0;
+    done += batch.count;
+    hooks.onProgress?.(done, Math.max(total, done));
+  }
+  return { stats: collector.stats, done, runMs };
+}
+
 /** Analyses an already loaded model (VS Code and tests use this directly). */
 export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions = {}, hooks: AnalyzeHooks = {}, ext: AnalyzeExtensions = {}): Promise<Report> {
   const t0 = performance.now();
@@ -146,57 +183,18 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
   };
   const sites = findActivationSites(model, { unitAxis: options.unitAxis });
   const nonDying = findNonDyingActivations(model);
-  const session = createSession(model);
-  const source = ext.openSource ? ext.openSource(model, options) : openLocalSampleSource(model, options);
-  const total = source.description.count;
+  const source = ext.openSource ? ext.openSource(model, options) : openSampleSource(model, options);
 
-  // The observer: node → the sites it carries; statistics created at the first tensor seen.
-  const stats: Array<SiteStats | undefined> = sites.map(() => undefined);
-  const byNode = new Map<Node, number>();
-  sites.forEach((s, i) => {
-    if (s.observation !== 'none') byNode.set(model.graph.nodes[s.nodeIndex], i);
-  });
-  let batchOffset = 0;
-  let batchCount = 0;
-  const observer = (e: NodeEvent): void => {
-    const i = byNode.get(e.node);
-    if (i === undefined) return;
-    const site = sites[i];
-    const t = site.observation === 'output' ? e.outputs[0] : e.inputs[site.inputIndex];
-    if (!t) return;
-    let s = stats[i];
-    if (!s) {
-      const rank = t.shape.length;
-      const axis = site.unitAxis < 0 ? site.unitAxis + rank : site.unitAxis;
-      if (axis < 0 || axis >= rank) throw new Error(`site '${site.id}': unit axis ${site.unitAxis} does not exist in its shape [${t.shape.join(',')}]; set unitAxis for it`);
-      s = stats[i] = createSiteStats(t.shape[axis], { cap: site.cap });
-    }
-    try {
-      observeSite(s, t, site.unitAxis, batchOffset, batchCount);
-    } catch (err) {
-      throw new Error(`site '${site.id}' (${site.op}): ${(err as Error).message}; set its unit axis with --unit-axis NODE=AXIS`);
-    }
-  };
-
+  // Input ranges (for the input-range cause and the default proof box), fed every batch.
   const inputAcc = new Map<string, InputAcc>();
-  let done = 0;
-  let runMs = 0;
-  hooks.onProgress?.(0, total);
-  for await (const batch of source.batches()) {
-    if (hooks.signal?.aborted) throw new AbortError('analysis cancelled');
-    for (const [name, t] of Object.entries(batch.feeds)) {
+  const addFeeds = (feeds: Record<string, Tensor>): void => {
+    for (const [name, t] of Object.entries(feeds)) {
       let acc = inputAcc.get(name);
       if (!acc) inputAcc.set(name, (acc = { min: Infinity, max: -Infinity, sum: 0, sum2: 0, n: 0, shape: [], float: false }));
       accumulateInput(acc, t);
     }
-    batchOffset = batch.offset;
-    batchCount = batch.count;
-    const r0 = performance.now();
-    await session.run(batch.feeds, { observer, signal: hooks.signal });
-    runMs += performance.now() - r0;
-    done += batch.count;
-    hooks.onProgress?.(done, Math.max(total, done));
-  }
+  };
+  const { stats, done, runMs } = await collectStats(model, sites, source, options, hooks, addFeeds);
 
   // Proofs and weight-only checks, when those modules are plugged in.
   const box = inputBox(inputAcc, options.box, source.description.random);

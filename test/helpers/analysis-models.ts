@@ -1,7 +1,7 @@
 // Small models built directly as IR for the analysis tests, each with chosen dead, dormant and
 // always-active units, plus a deterministic in-memory sample source to feed them.
 import { Attribute, DataType, Graph, Model, Node, OnnxTensor, ValueInfo } from '../../src/onnx/ir';
-import { SampleSource } from '../../src/analysis/samples';
+import { Source } from '../../src/analysis/analyze';
 import { Tensor } from '../../src/runtime/tensor';
 
 /** A float32 initializer. */
@@ -50,7 +50,7 @@ export function uniforms(seed: number, n: number, lo = 0, hi = 1): Float32Array 
 }
 
 /** A sample source over fixed data `[count, ...perSample]` for input `x`, in batches of `batch`. */
-export function fixedSource(data: Float32Array, perSample: number[], batch: number): SampleSource {
+export function fixedSource(data: Float32Array, perSample: number[], batch: number): Source {
   const per = perSample.reduce((a, b) => a * b, 1);
   const count = data.length / per;
   return {
