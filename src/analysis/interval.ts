@@ -36,6 +36,18 @@ export function dotMargin(n: number): number {
   return gamma(n + 4, U32) + 8 * gamma(n + 4, U64);
 }
 
+/**
+ * The same factor when the three products are themselves computed in float32 (the runtime's fast
+ * kernels) on a float32 centre c32 and radii r32, m32 rounded up (centreRadius32): with γ = γ_{n+4}(u32)
+ * and A* the exact |W|·(|c32| + r32) + |b|, the centre is off by ≤ γ·A*, the radius product low by ≤ γ·A*,
+ * the executor's own error is ≤ γ·A*, and A* ≤ A32 / (1 − γ): 3γ / (1 − γ) on the computed A32, plus
+ * float64 slack for the final lo/hi sums.
+ */
+export function dotMargin32(n: number): number {
+  const g = gamma(n + 4, U32);
+  return (3 * g) / (1 - g) + 8 * gamma(n + 4, U64);
+}
+
 /** Absolute slack of an n-term float32 dot product against underflow. */
 export function dotAbsolute(n: number): number {
   return (n + 4) * ETA32;
@@ -59,8 +71,8 @@ export function widen(b: Box, rel: number, abs: number): void {
     let h = hi[i];
     l = l - (rel * Math.abs(l) + abs);
     h = h + (rel * Math.abs(h) + abs);
-    lo[i] = l === l && l > -F32_SAFE_MAX ? l : -Infinity;
-    hi[i] = h === h && h < F32_SAFE_MAX ? h : Infinity;
+    lo[i] = l > -F32_SAFE_MAX && l < F32_SAFE_MAX ? l : -Infinity;
+    hi[i] = h > -F32_SAFE_MAX && h < F32_SAFE_MAX ? h : Infinity;
   }
 }
 
@@ -93,6 +105,41 @@ export function centreRadius(b: Box): { c: Float64Array; r: Float64Array; m: Flo
     c[i] = ci;
     r[i] = ri;
     m[i] = Math.abs(ci) + ri;
+  }
+  return { c, r, m };
+}
+
+/** fround(x) rounded up: the smallest float32 ≥ x (x ≥ 0, finite), within 2^-22 relative. */
+function roundUp32(x: number): number {
+  const y = Math.fround(x * (1 + 2 ** -22));
+  return y >= x * (1 + 2 ** -40) ? y : Math.fround(x + 2 ** -149);
+}
+
+/**
+ * Float32 centre c32 and radius r32 with [c32 − r32, c32 + r32] ⊇ [lo, hi] exactly, and m32 ≥ |c32| + r32;
+ * infinite or float32-overflowing bounds give c = 0, r = m = Infinity.
+ */
+export function centreRadius32(b: Box): { c: Float32Array; r: Float32Array; m: Float32Array } {
+  const n = b.lo.length;
+  const c = new Float32Array(n);
+  const r = new Float32Array(n);
+  const m = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = b.lo[i];
+    const h = b.hi[i];
+    const ci = Math.fround(0.5 * l + 0.5 * h);
+    // hi − c32 and c32 − lo are exact or within u64 in float64; the (1 + 2^-22) of roundUp32 covers that.
+    const d = Math.max(h - ci, ci - l);
+    if (!(l > -F32_SAFE_MAX && h < F32_SAFE_MAX && Number.isFinite(ci) && d < F32_SAFE_MAX)) {
+      c[i] = 0;
+      r[i] = Infinity;
+      m[i] = Infinity;
+      continue;
+    }
+    const ri = roundUp32(d);
+    c[i] = ci;
+    r[i] = ri;
+    m[i] = roundUp32(Math.abs(ci) + ri);
   }
   return { c, r, m };
 }

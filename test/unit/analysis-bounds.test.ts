@@ -30,11 +30,12 @@ describe('analysis bounds: interval bound propagation', () => {
     const b = boundsOf(m, uniformBox(m, 0, 1), 'relu');
     assert.equal(b.decided, true);
     assert.deepEqual(dead(b.upper), [0, 4]);
-    // Exact values: unit 0 ∈ [−4.5, −0.5], unit 2 ∈ [5, 9], unit 3 ∈ [−1, 1]; bounds are outward but tight.
+    // Exact values: unit 0 ∈ [−4.5, −0.5], unit 2 ∈ [5, 9], unit 3 ∈ [−1, 1]; bounds are outward, within the
+    // float32 rounding margin (≈ 3·γ_n(u32) of the magnitudes, ~1e-5 here).
     const exact: Array<[number, number]> = [[-4.5, -0.5], [-0.001, 0.001], [5, 9], [-1, 1], [-3, -1]];
     exact.forEach(([lo, hi], u) => {
-      assert.ok(b.lower[u] <= lo && b.lower[u] > lo - 1e-5, `unit ${u} lower ${b.lower[u]}`);
-      assert.ok(b.upper[u] >= hi && b.upper[u] < hi + 1e-5, `unit ${u} upper ${b.upper[u]}`);
+      assert.ok(b.lower[u] <= lo && b.lower[u] > lo - 1e-4, `unit ${u} lower ${b.lower[u]}`);
+      assert.ok(b.upper[u] >= hi && b.upper[u] < hi + 1e-4, `unit ${u} upper ${b.upper[u]}`);
     });
   });
 
@@ -54,14 +55,14 @@ describe('analysis bounds: interval bound propagation', () => {
     assert.deepEqual(dead(b.upper), [0]);
     // Channel 0: conv = x0 ∈ [0,1]; BN: (x0 − 0.5)·0.5/√0.08001 − 5 ∈ [−5.884, −4.116].
     const k = 0.5 / Math.sqrt(0.08 + 1e-5);
-    assert.ok(Math.abs(b.upper[0] - (0.5 * k - 5)) < 1e-5);
+    assert.ok(b.upper[0] >= 0.5 * k - 5 && b.upper[0] - (0.5 * k - 5) < 1e-4);
   });
 
   it('FusedConv with a Relu activation: bounds of its linear part prove channel 0 dead', () => {
     const m = fusedConvModel();
     const b = boundsOf(m, uniformBox(m, 0, 1), 'fused');
     assert.deepEqual(dead(b.upper), [0]);
-    assert.ok(b.lower[1] >= 0.5 - 1e-6, 'channel 1 is always active');
+    assert.ok(b.lower[1] >= 0.5 - 1e-5, 'channel 1 is always active');
   });
 
   it('residual Add of two bounded tensors: sound but loose (channel 0 of Relu(−10·x0 + x0) stays undecided)', () => {
@@ -133,8 +134,8 @@ describe('analysis bounds: interval bound propagation', () => {
         for (let u = 0; u < 3; u++) {
           let mx = -Infinity, mn = Infinity;
           for (let k = 0; k < 64; k++) { mx = Math.max(mx, h[k * 3 + u]); mn = Math.min(mn, h[k * 3 + u]); }
-          assert.ok(b.upper[u] >= mx && b.upper[u] - mx < 1e-5, `unit ${u}: upper ${b.upper[u]} vs corner max ${mx}`);
-          assert.ok(b.lower[u] <= mn && mn - b.lower[u] < 1e-5, `unit ${u}: lower ${b.lower[u]} vs corner min ${mn}`);
+          assert.ok(b.upper[u] >= mx && b.upper[u] - mx < 1e-4, `unit ${u}: upper ${b.upper[u]} vs corner max ${mx}`);
+          assert.ok(b.lower[u] <= mn && mn - b.lower[u] < 1e-4, `unit ${u}: lower ${b.lower[u]} vs corner min ${mn}`);
         }
       },
     });
@@ -157,7 +158,7 @@ describe('analysis bounds: interval bound propagation', () => {
         for (let u = 0; u < 3; u++) {
           let mx = -Infinity;
           for (let k = 0; k < 256; k++) for (let s = 0; s < S; s++) mx = Math.max(mx, d[(k * 3 + u) * S + s]);
-          assert.ok(b.upper[u] >= mx && b.upper[u] - mx < 1e-5, `channel ${u}: upper ${b.upper[u]} vs corner max ${mx}`);
+          assert.ok(b.upper[u] >= mx && b.upper[u] - mx < 1e-4, `channel ${u}: upper ${b.upper[u]} vs corner max ${mx}`);
         }
       },
     });

@@ -7,21 +7,22 @@ import { runConv } from '../../runtime/ops/nn/conv';
 import { GemmAttrs, runGemm } from '../../runtime/ops/nn/gemm';
 import { ConvAttrs } from '../../runtime/ops/nn/conv-attrs';
 import { Tensor } from '../../runtime/tensor';
-import { absOf, Box, centreRadius, dotAbsolute, dotMargin, F32_SAFE_MAX } from '../interval';
-import { constArg, side, Value } from './values';
+import { DataType } from '../../onnx/ir';
+import { Box, centreRadius, centreRadius32, dotAbsolute, dotMargin, dotMargin32, F32_SAFE_MAX } from '../interval';
+import { absArg, constArg, Value } from './values';
 
 /** Combines centre C, radius R and magnitude A of an n-term dot product into an outward-rounded box. */
-function assemble(shape: readonly number[], C: Float64Array, R: Float64Array, A: Float64Array, n: number): Box {
-  const f = dotMargin(n);
-  const abs = dotAbsolute(n);
+function assemble(shape: readonly number[], C: ArrayLike<number>, R: ArrayLike<number>, A: ArrayLike<number>, n: number, f32: boolean): Box {
+  const f = f32 ? dotMargin32(n) : dotMargin(n);
+  const abs = (f32 ? 3 : 1) * dotAbsolute(n);
   const lo = new Float64Array(C.length);
   const hi = new Float64Array(C.length);
   for (let i = 0; i < C.length; i++) {
-    const slack = R[i] + (f * A[i] + abs);
+    const slack = Math.abs(R[i]) + (f * Math.abs(A[i]) + abs);
     const l = C[i] - slack;
     const h = C[i] + slack;
-    lo[i] = l === l && l > -F32_SAFE_MAX ? l : -Infinity;
-    hi[i] = h === h && h < F32_SAFE_MAX ? h : Infinity;
+    lo[i] = l > -F32_SAFE_MAX && l < F32_SAFE_MAX ? l : -Infinity;
+    hi[i] = h > -F32_SAFE_MAX && h < F32_SAFE_MAX ? h : Infinity;
   }
   return { shape: shape.slice(), lo, hi };
 }
@@ -32,6 +33,9 @@ type Run = (inputs: ReadonlyArray<Tensor | undefined>, variant: 'centre' | 'radi
 function threeRuns(args: readonly Value[], boxAt: number, biasAt: number | undefined, run: Run, n: number): Box | undefined {
   const v = args[boxAt];
   if (!v || v.kind !== 'box') return undefined;
+  // Float32 weights: the runtime's fast float32 kernels on a float32 centre/radius (margin dotMargin32);
+  // float64 weights: float64 throughout (margin dotMargin).
+  const f32 = args.every((a, i) => i === boxAt || !a || (a.kind === 'const' && a.t.dtype === DataType.FLOAT));
   const consts: Array<Tensor | undefined> = [];
   const absConsts: Array<Tensor | undefined> = [];
   for (let i = 0; i < args.length; i++) {
@@ -39,18 +43,18 @@ function threeRuns(args: readonly Value[], boxAt: number, biasAt: number | undef
     const a = args[i];
     if (a === undefined) { consts.push(undefined); absConsts.push(undefined); continue; }
     if (a.kind !== 'const') return undefined; // a second bounded operand: not linear
-    const t = constArg(a);
-    consts.push(t);
-    absConsts.push(side(t.shape, absOf(t.data as Float64Array)));
+    consts.push(f32 ? a.t : constArg(a));
+    absConsts.push(absArg(a, f32));
   }
-  const { c, r, m } = centreRadius(v.box);
+  const { c, r, m } = f32 ? centreRadius32(v.box) : centreRadius(v.box);
   const shape = v.box.shape;
-  const withBox = (list: Array<Tensor | undefined>, data: Float64Array, bias: boolean): Array<Tensor | undefined> =>
-    list.map((t, i) => (i === boxAt ? side(shape, data) : i === biasAt && !bias ? undefined : t));
+  const dtype = f32 ? DataType.FLOAT : DataType.DOUBLE;
+  const withBox = (list: Array<Tensor | undefined>, data: Float32Array | Float64Array, bias: boolean): Array<Tensor | undefined> =>
+    list.map((t, i) => (i === boxAt ? { dtype, shape, data } : i === biasAt && !bias ? undefined : t));
   const C = run(withBox(consts, c, true), 'centre');
   const R = run(withBox(absConsts, r, false), 'radius');
   const A = run(withBox(absConsts, m, true), 'magnitude');
-  return assemble(C.shape, C.data as Float64Array, absOf(R.data as Float64Array), absOf(A.data as Float64Array), n);
+  return assemble(C.shape, C.data as Float32Array, R.data as Float32Array, A.data as Float32Array, n, f32);
 }
 
 /** Conv / FusedConv linear part: input 0 the box, W and B constants. */

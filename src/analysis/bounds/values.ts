@@ -7,7 +7,7 @@ import { sizeOf, Tensor } from '../../runtime/tensor';
 import { Box, toFloat64 } from '../interval';
 
 /** What bound propagation knows about one value: its exact tensor, an interval per element, or nothing. */
-export type Value = { kind: 'const'; t: Tensor; f64?: Tensor } | { kind: 'box'; box: Box } | undefined;
+export type Value = { kind: 'const'; t: Tensor; f64?: Tensor; abs?: Tensor } | { kind: 'box'; box: Box } | undefined;
 
 /** Dtypes whose values the bounds carry (as float64). */
 export function isFloat(dt: DataType): boolean {
@@ -22,6 +22,17 @@ export function constArg(v: { kind: 'const'; t: Tensor; f64?: Tensor }): Tensor 
     v.f64 = { dtype: DataType.DOUBLE, shape: v.t.shape, data: d };
   }
   return v.f64;
+}
+
+/** |t| elementwise for a constant float tensor, in its own float dtype (float32 stays float32), cached on the value. */
+export function absArg(v: { kind: 'const'; t: Tensor; f64?: Tensor; abs?: Tensor }, f32: boolean): Tensor {
+  const t = f32 ? v.t : constArg(v);
+  if (v.abs && v.abs.dtype === t.dtype) return v.abs;
+  const d = t.data as Float32Array | Float64Array;
+  const out = f32 ? new Float32Array(d.length) : new Float64Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = Math.abs(d[i]);
+  v.abs = { dtype: t.dtype, shape: t.shape, data: out };
+  return v.abs;
 }
 
 /** A float64 tensor over one side of a box (or any array of the box's shape). */
