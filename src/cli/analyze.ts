@@ -11,7 +11,7 @@ import { EXIT, UsageError } from './errors';
 import { safe, table } from './format';
 
 export const ANALYZE_USAGE =
-  'relu-doctor analyze MODEL [--data PATH] [--samples N] [--seed S] [--dim k=v]... [--box lo,hi] [--tau T] [--unit-axis NODE=AXIS]... [--json FILE|-] [--sarif FILE] [--html FILE] [--fail-on-dead FRACTION] [--no-proofs]';
+  'relu-doctor analyze MODEL [--data PATH] [--samples N] [--seed S] [--dim k=v]... [--box lo,hi] [--tau T] [--unit-axis NODE=AXIS]... [--json FILE|-] [--sarif FILE] [--html FILE] [--fail-on-dead FRACTION] [--no-proofs] [--workers N] [--image-mean a,b,c] [--image-std a,b,c]';
 
 function number(flag: string, v: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -30,6 +30,13 @@ function pairs(flag: string, list: string[] | undefined, integer: (x: number) =>
     out[item.slice(0, eq)] = x;
   }
   return out;
+}
+
+function list(flag: string, v: string | undefined, check: (x: number) => boolean): number[] | undefined {
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map((p) => Number(p));
+  if (xs.some((x, i) => v.split(',')[i].trim() === '' || !Number.isFinite(x) || !check(x))) throw new UsageError(`analyze: --${flag} takes comma-separated numbers (one per channel), got "${v}"`);
+  return xs;
 }
 
 /** Same file, comparing real paths when both exist. */
@@ -110,6 +117,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     html: { type: 'string' },
     'fail-on-dead': { type: 'string' },
     'no-proofs': { type: 'boolean' },
+    workers: { type: 'string' },
+    'image-mean': { type: 'string' },
+    'image-std': { type: 'string' },
   }, { min: 1, max: 1, usage: ANALYZE_USAGE });
   const model = positionals[0];
   const samples = number('samples', values.samples, (x) => Number.isInteger(x) && x >= 1 && x <= 1e7, 'an integer from 1 to 10000000');
@@ -122,6 +132,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     if (extra !== undefined || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new UsageError(`analyze: --box takes lo,hi with lo ≤ hi, got "${values.box}"`);
     box = [lo, hi];
   }
+  const workers = number('workers', values.workers, (x) => Number.isInteger(x) && x >= 0 && x <= 64, 'an integer from 0 (one per core) to 64');
+  const imageMean = list('image-mean', values['image-mean'], () => true);
+  const imageStd = list('image-std', values['image-std'], (x) => x > 0);
   const dims = pairs('dim', values.dim, (x) => x >= 1);
   const unitAxis = pairs('unit-axis', values['unit-axis'], () => true);
   const inputs = [model, ...(values.data ? [values.data] : [])];
@@ -129,7 +142,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   for (const o of outputs) {
     for (const i of inputs) if (samePath(o, i)) throw new UsageError(`analyze: refusing to write ${o}: it is an input (${i})`);
   }
-  const opts: AnalyzeOptions = { data: values.data, samples, seed, tau, box, dims, unitAxis, proofs: !values['no-proofs'] };
+  const opts: AnalyzeOptions = { data: values.data, samples, seed, tau, box, dims, unitAxis, proofs: !values['no-proofs'], workers, imageMean, imageStd };
   const bar = progressBar();
   let report: Report;
   try {
