@@ -3,6 +3,7 @@ import { OpDef } from '../../op';
 import { affineGrid } from './affine-grid';
 import { centerCropPad } from './center-crop-pad';
 import { col2im } from './col2im';
+import { deformConvOps } from './deform-conv';
 import { detOps } from './det';
 import { dftOps } from './dft';
 import { gridSampleOps } from './grid-sample';
@@ -18,5 +19,5 @@ import { blackmanWindow, hammingWindow, hannWindow } from './windows';
 export const miscOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
   ...nllLossOps, ...sceLossOps, ...dftOps, stft, hannWindow, hammingWindow, blackmanWindow,
   ...gridSampleOps, affineGrid, ...nmsOps, ...roiAlignOps,
-  col2im, centerCropPad, ...detOps, melWeightMatrix,
+  col2im, centerCropPad, ...detOps, melWeightMatrix, ...deformConvOps,
 ];
