@@ -42,7 +42,7 @@ function undecided(sites: readonly ActivationSite[], reason: string): Map<string
 }
 
 /** The box of one input as a float64 Box, or a reason it cannot be used. */
-function inputBoxOf(name: string, e: InputBox[string], maxElements: number): Box | string {
+function inputBoxOf(name: string, e: InputBox[string], maxElements: number, batch: number | undefined): Box | string {
   const n = e.shape.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(n) || n > maxElements) return `input '${name}' box of ${n} elements is too large`;
   const lo = new Float64Array(n);
@@ -57,7 +57,10 @@ function inputBoxOf(name: string, e: InputBox[string], maxElements: number): Box
   for (let i = 0; i < n; i++) if (!(lo[i] <= hi[i])) return `input '${name}' box has lo > hi or NaN at element ${i}`;
   const box = { shape: e.shape.slice(), lo, hi };
   sanitize(box);
-  return box;
+  if (batch === undefined || batch === e.shape[0] || e.shape[0] !== 1 || !(batch * n <= maxElements)) return box;
+  // A one-sample box for a model whose batch dimension is fixed: every sample shares the box.
+  const tile = (a: Float64Array): Float64Array => { const t = new Float64Array(batch * n); for (let k = 0; k < batch; k++) t.set(a, k * n); return t; };
+  return { shape: [batch, ...e.shape.slice(1)], lo: tile(box.lo), hi: tile(box.hi) };
 }
 
 /**
@@ -96,7 +99,9 @@ export function propagateBounds(model: Model, box: InputBox, sites: readonly Act
   for (const inp of plan.inputs) {
     const e = Object.prototype.hasOwnProperty.call(box, inp.name) ? box[inp.name] : undefined;
     if (e) {
-      const b = inputBoxOf(inp.name, e, maxElements);
+      const t = inp.info.type;
+      const d0 = t?.kind === 'tensor' && t.shape && typeof t.shape[0] === 'number' ? t.shape[0] : undefined;
+      const b = inputBoxOf(inp.name, e, maxElements, d0);
       if (typeof b === 'string') return undecided(sites, b);
       env[inp.slot] = { kind: 'box', box: b };
     } else if (inp.initializer && !fed.has(inp.name)) env[inp.slot] = { kind: 'const', t: inp.initializer };

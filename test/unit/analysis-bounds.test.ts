@@ -106,6 +106,18 @@ describe('analysis bounds: interval bound propagation', () => {
     assert.deepEqual(dead(b.upper), [0]);
   });
 
+  it('a one-sample box is shared by every sample of a model with a fixed batch dimension', () => {
+    const m = model([
+      node('Gemm', ['x', 'W', 'b'], ['h'], { transB: 1 }),
+      node('Reshape', ['h', 'shape'], ['h2']),
+      node('Relu', ['h2'], ['y'], {}, { name: 'relu' }),
+    ], [f32('W', [2, 4], [-1, -1, -1, -1, 1, 1, 1, 1]), f32('b', [2], [-0.1, 0]),
+      { name: 'shape', dataType: DataType.INT64, dims: [2], docString: '', storage: { kind: 'fields', values: BigInt64Array.from([3n, 2n]) } }], [3, 4]);
+    const b = boundsOf(m, { x: { lo: 0, hi: 1, shape: [1, 4] } }, 'relu');
+    assert.equal(b.decided, true);
+    assert.deepEqual(dead(b.upper), [0]);
+  });
+
   it('refuses (undecided) when an intermediate exceeds the element limit', () => {
     const m = convModel();
     const r = propagateBounds(m, uniformBox(m, 0, 1), findActivationSites(m), { maxElements: 10 });
