@@ -216,7 +216,7 @@ export function explainDeadUnits(ctx: CauseContext): Cause[] {
       if (neg.length) {
         const c = neg[0];
         const positive = weights.rows[c].reduce((k, x) => k + (x > 0 ? 1 : 0), 0);
-        add('negative-weighted-sum', neg, `the weighted input sum of ${neg.length} unit(s) is never positive on the data: e.g. unit ${c} (${positive} of ${weights.fanIn} weights positive) peaks at ${fmt(stats.max[c] - weights.bias[c])} before adding its bias ${fmt(weights.bias[c])}: negative incoming weights dominate wherever its inputs are non-zero`, ['revive', 'lower-lr', 'leaky-relu', 'he-init']);
+        add('negative-weighted-sum', neg, `the weighted input sum of ${neg.length} unit(s) stayed ≤ 0 on all ${stats.samples} samples: e.g. unit ${c} (${positive} of ${weights.fanIn} weights positive) peaks at ${fmt(stats.max[c] - weights.bias[c])} before adding its bias ${fmt(weights.bias[c])}, so its negative weights outweigh the positive ones on these inputs`, ['revive', 'lower-lr', 'leaky-relu', 'he-init']);
       }
     }
   }
