@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, WorkerOptions } from 'node:worker_threads';
 import { Model, Node } from '../onnx/ir';
+import { bitsPerElement } from '../onnx/dtype';
 import { decodeModel, loadModelAsync } from '../onnx/load';
 import { NodeEvent, Observer } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
@@ -131,6 +132,46 @@ async function readShared(file: string): Promise<Uint8Array> {
   }
 }
 
+/** Initializer bytes a worker cannot view in place, packed at aligned offsets into one shared buffer (see alignedWeights). */
+export interface AlignedWeights { bytes: Uint8Array; table: Array<[index: number, offset: number, length: number]> }
+
+const alignedCache = new WeakMap<Model, AlignedWeights>();
+
+/**
+ * Float/int initializers whose raw_data sits at an offset their element size does not divide
+ * would be copied by every worker (typed arrays need aligned views). They are copied once here,
+ * into a SharedArrayBuffer every worker views instead.
+ */
+export function alignedWeights(model: Model): AlignedWeights {
+  const hit = alignedCache.get(model);
+  if (hit) return hit;
+  const picks: Array<[number, Uint8Array]> = [];
+  model.graph.initializers.forEach((t, i) => {
+    const size = bitsPerElement(t.dataType) / 8;
+    if (t.storage.kind === 'raw' && size > 1 && Number.isInteger(size) && t.storage.bytes.byteOffset % size !== 0) picks.push([i, t.storage.bytes]);
+  });
+  let total = 0;
+  const table: AlignedWeights['table'] = picks.map(([i, b]) => {
+    const off = total;
+    total += Math.ceil(b.byteLength / 8) * 8;
+    return [i, off, b.byteLength];
+  });
+  const bytes = new Uint8Array(new SharedArrayBuffer(total));
+  picks.forEach(([, b], k) => bytes.set(b, table[k][1]));
+  const out = { bytes, table };
+  alignedCache.set(model, out);
+  return out;
+}
+
+/** Points a worker's decoded initializers at the aligned shared copies (the inverse of alignedWeights). */
+export function useAlignedWeights(model: Model, aligned: AlignedWeights): void {
+  for (const [i, off, len] of aligned.table) {
+    const t = model.graph.initializers[i];
+    if (!t || t.storage.kind !== 'raw' || t.storage.bytes.byteLength !== len) throw new Error(`initializer ${i} does not match the host's model (internal error)`);
+    t.storage = { kind: 'raw', bytes: new Uint8Array(aligned.bytes.buffer, aligned.bytes.byteOffset + off, len) };
+  }
+}
+
 /** Hooks of a parallel run. */
 export interface ParallelHooks {
   onProgress?(done: number, total: number): void;
@@ -140,7 +181,15 @@ export interface ParallelHooks {
 }
 
 /** What a parallel run produces: merged statistics per site, samples done, wall time of the runs. */
-export interface ParallelResult { stats: Array<SiteStats | undefined>; done: number; runMs: number; workers: number }
+export interface ParallelResult {
+  stats: Array<SiteStats | undefined>;
+  done: number;
+  /** Wall time from the first batch sent to the last one done. */
+  runMs: number;
+  workers: number;
+  /** Per worker: initializer bytes it views in shared memory, and bytes it had to copy. */
+  weights: Array<{ shared: number; copied: number }>;
+}
 
 /** One worker thread speaking the job protocol of src/worker/protocol.ts. */
 interface Thread { worker: Worker; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void }>; inflight: number }
@@ -156,6 +205,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
   const file = model.source.path;
   if (!file) throw new Error('parallel analysis needs a model loaded from a file; run with one worker');
   const bytes = sharedBytes.get(model) ?? (await readShared(file));
+  const aligned = alignedWeights(model);
   const entry = workerEntry();
   const total = source.description.count;
   const count = Math.max(1, Math.min(opts.workers, total));
@@ -188,7 +238,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
   const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
   try {
     for (let i = 0; i < count; i++) threads.push(spawn(entry, failNow));
-    const opened = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
+    const opened: Array<Promise<WorkerJobs['analyzeOpen']['result']>> = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, aligned, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
     opened.forEach((p) => p.catch(failNow));
     let done = 0;
     let ranges: Array<[number, number] | null> | undefined;
@@ -239,7 +289,8 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       }
       return m;
     });
-    return { stats, done, runMs, workers: count };
+    const weights = (await Promise.all(opened)).map((o) => o.weights);
+    return { stats, done, runMs, workers: count, weights };
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
     Atomics.store(cancel, 0, 1);

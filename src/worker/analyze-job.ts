@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { decodeModel } from '../onnx/load';
 import { createSession, Session } from '../runtime/executor';
 import { findActivationSites } from '../analysis/sites';
-import { createStatsCollector, StatsCollector } from '../analysis/parallel';
+import { createStatsCollector, StatsCollector, useAlignedWeights } from '../analysis/parallel';
+import { tensorValues } from '../onnx/tensor-data';
+import type { Model } from '../onnx/ir';
 import type { SiteStats } from '../analysis/stats';
 import type { AnalyzeBatchArgs, AnalyzeOpenArgs } from './protocol';
 
@@ -13,13 +15,28 @@ interface State { session: Session; collector: StatsCollector; cancel: Int32Arra
 
 const sessions = new Map<number, State>();
 
-/** Decodes and plans the model for a new session. */
-export function analyzeOpen(req: AnalyzeOpenArgs): { sites: number } {
+/** Decodes and plans the model for a new session; reports how many initializer bytes are shared rather than copied. */
+export function analyzeOpen(req: AnalyzeOpenArgs): { sites: number; weights: { shared: number; copied: number } } {
   const model = decodeModel(req.bytes, { path: req.path, dir: path.dirname(req.path) });
+  if (req.aligned) useAlignedWeights(model, req.aligned);
   const sites = findActivationSites(model, { unitAxis: req.unitAxis });
   if (sites.length !== req.sites) throw new Error(`${req.path}: the worker found ${sites.length} activation sites, the host ${req.sites} (internal error)`);
   sessions.set(req.session, { session: createSession(model), collector: createStatsCollector(model, sites), cancel: req.cancel });
-  return { sites: sites.length };
+  return { sites: sites.length, weights: weightSharing(model) };
+}
+
+/** Bytes of initializer values that view shared memory vs. bytes that are private copies. */
+function weightSharing(model: Model): { shared: number; copied: number } {
+  let shared = 0;
+  let copied = 0;
+  for (const t of model.graph.initializers) {
+    if (t.storage.kind !== 'raw') continue;
+    const v = tensorValues(t, model);
+    if (Array.isArray(v)) continue;
+    if (v.buffer instanceof SharedArrayBuffer) shared += v.byteLength;
+    else copied += v.byteLength;
+  }
+  return { shared, copied };
 }
 
 /** Runs one batch, accumulating statistics; stops between nodes once the shared cancel flag is set. */

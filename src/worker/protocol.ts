@@ -20,7 +20,7 @@ export interface WorkerJobs {
   /** Loads a model and renders its textual form; `layerLines[i]` is node i's 0-based line, or -1. */
   text: { args: ModelRef; result: { text: string; layerLines: number[] } };
   /** Analysis (src/analysis/parallel.ts): decode the model from shared bytes and plan it for `session`. */
-  analyzeOpen: { args: AnalyzeOpenArgs; result: { sites: number } };
+  analyzeOpen: { args: AnalyzeOpenArgs; result: { sites: number; weights: { shared: number; copied: number } } };
   /** Analysis: run one batch of samples, accumulating per-site statistics in the worker. */
   analyzeBatch: { args: AnalyzeBatchArgs; result: { runMs: number; ranges?: Array<[number, number] | null> } };
   /** Analysis: hand back the statistics and forget the session. */
@@ -34,6 +34,8 @@ export interface AnalyzeOpenArgs {
   readonly path: string;
   /** The model file's bytes, a view of a SharedArrayBuffer shared by every worker (weights are not copied). */
   readonly bytes: Uint8Array;
+  /** Initializers whose raw bytes are unaligned in the file, copied once by the host into shared memory. */
+  readonly aligned?: { bytes: Uint8Array; table: Array<[number, number, number]> };
   readonly unitAxis?: Record<string, number>;
   /** Activation sites the host found; the worker must find the same number. */
   readonly sites: number;

@@ -50,6 +50,11 @@ describe('analysis: parallel over worker threads', () => {
     const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2 }, { onProgress: (d, t) => progress.push([d, t]) });
     assert.equal(r.workers, 2);
     assert.equal(r.done, 360);
+    // Every worker views the weights in shared memory; none copies them.
+    for (const w of r.weights) {
+      assert.equal(w.copied, 0);
+      assert.ok(w.shared >= (64 * 128 + 128 * 64 + 64 * 10) * 4, `shared ${w.shared} bytes`);
+    }
     assertSameStats(want, r.stats);
     assert.deepEqual(deadCounts(r.stats), [70, 0]);
     assert.deepEqual(progress[0], [0, 360]);
@@ -65,6 +70,7 @@ describe('analysis: parallel over worker threads', () => {
     const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 3 });
     assert.equal(r.done, 100);
     assertSameStats(want, r.stats);
+    assert.ok(r.weights.every((w) => w.copied === 0 && w.shared > 0), JSON.stringify(r.weights));
   });
 
   it('analyzeModel with workers: 2 reports the measured dead units, as in-process does', async () => {
