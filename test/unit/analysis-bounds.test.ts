@@ -176,6 +176,68 @@ describe('analysis bounds: interval bound propagation', () => {
     });
   });
 
+  it('through Pad, LeakyRelu, ConvTranspose, Clip, AveragePool, Sub/Mul/Div, Transpose, GlobalAveragePool, MatMul, Tanh, Sigmoid, Concat, Slice, Max(x, 0): samples stay inside', () => {
+    const i64 = (name: string, v: number[]) => ({ name, dataType: DataType.INT64, dims: [v.length], docString: '', storage: { kind: 'fields' as const, values: BigInt64Array.from(v.map(BigInt)) } });
+    const w = (name: string, dims: number[], seed: number) => f32(name, dims, Array.from(uniforms(seed, dims.reduce((a, b) => a * b, 1), -1, 1)));
+    const m = model([
+      node('Pad', ['x', 'pads', 'zero'], ['p']),
+      node('Conv', ['p', 'W1', 'b1'], ['c1'], { kernel_shape: [3, 3] }),
+      node('LeakyRelu', ['c1'], ['l1'], { alpha: 0.1 }),
+      node('ConvTranspose', ['l1', 'W2', 'b2'], ['t2'], { kernel_shape: [2, 2], strides: [2, 2] }),
+      node('Clip', ['t2', 'm1', 'p1'], ['k2']),
+      node('AveragePool', ['k2'], ['a2'], { kernel_shape: [2, 2] }),
+      node('Sub', ['a2', 'half'], ['s2']),
+      node('Mul', ['s2', 'neg2'], ['u2']),
+      node('Div', ['u2', 'three'], ['d2']),
+      node('Relu', ['d2'], ['r2'], {}, { name: 'site1' }),
+      node('Transpose', ['r2'], ['tr'], { perm: [0, 1, 3, 2] }),
+      node('GlobalAveragePool', ['tr'], ['g']),
+      node('Flatten', ['g'], ['f']),
+      node('MatMul', ['f', 'W3'], ['mm']),
+      node('Tanh', ['mm'], ['th']),
+      node('Sigmoid', ['mm'], ['sg']),
+      node('Concat', ['th', 'sg'], ['cat'], { axis: 1 }),
+      node('Slice', ['cat', 'st', 'en', 'ax1'], ['sl']),
+      node('Add', ['sl', 'bias4'], ['pre']),
+      node('Max', ['pre', 'zero1'], ['y'], {}, { name: 'site2' }),
+    ], [
+      i64('pads', [0, 0, 1, 1, 0, 0, 1, 1]), f32('zero', [], [0]), w('W1', [3, 2, 3, 3], 31), f32('b1', [3], [0.1, -0.2, 0.3]),
+      w('W2', [3, 2, 2, 2], 32), f32('b2', [2], [0, -0.5]), f32('m1', [], [-1]), f32('p1', [], [1]), f32('half', [], [0.5]),
+      f32('neg2', [1, 2, 1, 1], [-2, 1.5]), f32('three', [], [3]), w('W3', [2, 4], 33),
+      i64('st', [1]), i64('en', [7]), i64('ax1', [1]), f32('bias4', [6], [-3, -0.2, 0, 0.1, -2, 0.5]), f32('zero1', [], [0]),
+    ], ['N', 2, 3, 3]);
+    const lo = Array.from(uniforms(41, 18, -1, 0), Math.fround);
+    const hi = lo.map((v, i) => Math.fround(v + (i % 3) * 0.4));
+    const sites = findActivationSites(m);
+    assert.deepEqual(sites.map((s) => s.kind), ['relu', 'max0']);
+    const res = propagateBounds(m, { x: { lo: Float32Array.from(lo), hi: Float32Array.from(hi), shape: [1, 2, 3, 3] } }, sites);
+    const b1 = res.get('site1')!;
+    const b2 = res.get('site2')!;
+    assert.ok(b1.decided && b2.decided);
+    assert.equal(b2.upper.length, 6);
+    assert.ok(b2.upper[0] <= 0, 'site2 unit 0 (tanh − 3) is proven dead');
+    const S = 64;
+    const x = new Float32Array(S * 18);
+    const r = uniforms(42, S * 18);
+    for (let k = 0; k < S * 18; k++) { const i = k % 18; x[k] = Math.min(hi[i], Math.max(lo[i], Math.fround(lo[i] + (k < 8 * 18 ? Math.round(r[k]) : r[k]) * (hi[i] - lo[i])))); }
+    let checked = 0;
+    createSession(m).runSync({ x: { dtype: DataType.FLOAT, shape: [S, 2, 3, 3], data: x } }, {
+      observer: (e) => {
+        const b = e.node.name === 'site1' ? b1 : e.node.name === 'site2' ? b2 : undefined;
+        if (!b) return;
+        const t = e.inputs[0]!;
+        const d = t.data as Float32Array;
+        const inner = t.shape.slice(2).reduce((a, c) => a * c, 1);
+        for (let i = 0; i < d.length; i++) {
+          const u = Math.floor(i / inner) % t.shape[1];
+          assert.ok(d[i] <= b.upper[u] && d[i] >= b.lower[u], `${e.node.name} unit ${u}: ${d[i]} outside [${b.lower[u]}, ${b.upper[u]}]`);
+          checked++;
+        }
+      },
+    });
+    assert.ok(checked > 0);
+  });
+
   it('the box accumulator gives per-element min/max over the samples, and proveSites uses it or an explicit box', () => {
     const acc = createBoxAccumulator();
     acc.add({ x: { dtype: DataType.FLOAT, shape: [2, 4], data: Float32Array.from([0, 1, 0.5, 0.25, 0.5, 0, 0.75, 0.25]) } });
