@@ -4,6 +4,8 @@
 // pre-activation upper bound is ≤ 0 never fires for any input in the box. Unsupported ops make their
 // outputs unknown, so downstream sites stay undecided: no claim is ever made without a bound.
 import { DataType, Model, Node } from '../onnx/ir';
+import { AbortError } from '../runtime/errors';
+import { CancelSignal } from '../runtime/executor';
 import { planModel } from '../runtime/plan';
 import { getRegistry } from '../runtime/registry';
 import { isLowPrecision } from '../runtime/run-node';
@@ -32,6 +34,8 @@ export interface SiteBounds {
 export interface BoundsOptions {
   /** Largest tensor (elements) bounds are kept for; larger ones refuse (default 2^24). */
   maxElements?: number;
+  /** Checked between nodes; when set, propagation throws an error named 'AbortError'. */
+  signal?: CancelSignal;
 }
 
 /** Ops that must not be evaluated as constants (random draws). */
@@ -108,6 +112,7 @@ export function propagateBounds(model: Model, box: InputBox, sites: readonly Act
   }
 
   for (const step of plan.steps) {
+    if (opts.signal?.aborted) throw new AbortError('bound propagation cancelled');
     const args = step.inputs.map((s) => (s >= 0 ? env[s] : undefined));
     const here = byNode.get(step.node);
     if (here) {

@@ -118,6 +118,11 @@ describe('analysis bounds: interval bound propagation', () => {
     assert.deepEqual(dead(b.upper), [0]);
   });
 
+  it('stops with an AbortError when its signal fires', () => {
+    const m = convModel();
+    assert.throws(() => propagateBounds(m, uniformBox(m, 0, 1), findActivationSites(m), { signal: { aborted: true } }), { name: 'AbortError' });
+  });
+
   it('refuses (undecided) when an intermediate exceeds the element limit', () => {
     const m = convModel();
     const r = propagateBounds(m, uniformBox(m, 0, 1), findActivationSites(m), { maxElements: 10 });
