@@ -59,6 +59,11 @@ function def(since: number): OpDef<GridAttrs> {
       const p = stringAttr(n, 'padding_mode', 'zeros');
       const padding = ['zeros', 'border', 'reflection'].indexOf(p);
       if (padding < 0) throw nodeError(n, `padding_mode '${p}' is not zeros, border or reflection`);
+      if (mode === 2 && padding === 1) {
+        // ONNX's reference clamps out-of-range coordinates before the 4×4 taps; onnxruntime (like
+        // PyTorch) clamps each tap only, so results differ near the border. Refuse rather than guess.
+        throw nodeError(n, 'cubic mode with border padding is not supported (ONNX reference and onnxruntime disagree on it)');
+      }
       return { mode: mode as 0 | 1 | 2, padding: padding as 0 | 1 | 2, alignCorners: intAttr(n, 'align_corners', 0) !== 0, ndOk: since >= 20 };
     },
     run(inputs, a, ctx) {
