@@ -236,6 +236,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
     });
   };
   const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
+  let stopSource = (): void => {};
   try {
     for (let i = 0; i < count; i++) threads.push(spawn(entry, failNow));
     const opened: Array<Promise<WorkerJobs['analyzeOpen']['result']>> = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, aligned, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
@@ -246,7 +247,13 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
     const running = new Set<Promise<void>>();
     const freed: Array<() => void> = [];
     hooks.onProgress?.(0, total);
-    for await (const batch of source.batches()) {
+    const it = source.batches()[Symbol.asyncIterator]();
+    stopSource = () => void it.return?.();
+    for (;;) {
+      // Racing the source too: a cancel while it reads or decodes a batch stops at once.
+      const next = await guard(it.next());
+      if (next.done) break;
+      const batch = next.value;
       if (failure) throw failure;
       hooks.onBatch?.(batch.feeds);
       const { feeds, transfer } = transferable(batch.feeds);
@@ -292,6 +299,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
     const weights = (await Promise.all(opened)).map((o) => o.weights);
     return { stats, done, runMs, workers: count, weights };
   } finally {
+    if (failure) stopSource();
     hooks.signal?.removeEventListener('abort', onAbort);
     Atomics.store(cancel, 0, 1);
     for (const t of threads) {

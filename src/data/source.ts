@@ -326,6 +326,8 @@ function imageSource(dir: string, files: string[], specs: readonly InputSpec[], 
       const buf = new Float32Array(want * per);
       let k = 0;
       while (k < want && next < files.length) {
+        // Let a cancel (or progress) through between images: decoding is synchronous.
+        if (k > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const file = files[next++];
         let planes: Float32Array;
         try {

@@ -99,6 +99,21 @@ describe('analysis: parallel over worker threads', () => {
     await assert.rejects(collectStatsParallel(model, findActivationSites(model), openSampleSource(model, {}), { workers: 2 }, { signal: pre.signal }), { name: 'AbortError' });
   });
 
+  it('a cancel while the source is still reading a batch stops too', async () => {
+    const model = await loadModelShared(path.join(digits, 'mlp-dying.onnx'));
+    const ac = new AbortController();
+    const source = {
+      description: { kind: 'npy' as const, random: false, count: 10, note: 'never yields' },
+      async *batches() {
+        await new Promise<never>(() => {});
+        yield { feeds: {}, offset: 0, count: 0 };
+      },
+    };
+    const run = collectStatsParallel(model, findActivationSites(model), source, { workers: 2 }, { signal: ac.signal });
+    setImmediate(() => ac.abort());
+    await assert.rejects(run, { name: 'AbortError' });
+  });
+
   it('a failure inside a worker rejects with its one-line message', async () => {
     const file = path.join(digits, 'mlp-dying.onnx');
     const model = await loadModelShared(file);
