@@ -28,6 +28,5 @@ export function table(rows: string[][], indent = '  '): string {
 
 /** Makes terminal output safe: control characters in model strings are shown escaped. */
 export function safe(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
