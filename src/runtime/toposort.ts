@@ -41,7 +41,7 @@ export function topoOrder(
 
 /** Walks back from a node still waiting until a node repeats: the nodes of one cycle, in order. */
 function findCycle(pending: Int32Array, reads: ReadonlyArray<readonly number[]>, producer: Int32Array): number[] {
-  let k = pending.findIndex((p) => p > 0);
+  let k = pending.findIndex((p) => p > 0); // per-element-ok: once on the error path, over node counts, not tensor data
   const seen = new Map<number, number>();
   const path: number[] = [];
   while (!seen.has(k)) {

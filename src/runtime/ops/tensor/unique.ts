@@ -22,7 +22,9 @@ function cmpSlices(a: Scalar[], b: Scalar[]): number {
 }
 
 function int64(values: number[]): Tensor {
-  return { dtype: DataType.INT64, shape: [values.length], data: BigInt64Array.from(values, (v) => BigInt(v)) };
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]);
+  return { dtype: DataType.INT64, shape: [values.length], data };
 }
 
 /** Unique (opset 11+). */
