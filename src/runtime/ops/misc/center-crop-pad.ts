@@ -6,6 +6,7 @@ import { sizeOf } from '../../tensor';
 import { copyBlock } from '../../kernels/strides';
 import { intsAttr, need, nodeError } from '../nn/attrs';
 import { normAxes, readInts } from '../tensor/common';
+import { unsupported } from '../../errors';
 
 /** CenterCropPad (opset 18). */
 export const centerCropPad: OpDef<number[] | undefined> = {
@@ -18,7 +19,7 @@ export const centerCropPad: OpDef<number[] | undefined> = {
     const r = x.shape.length;
     const axes = axesAttr ? normAxes(node, axesAttr, r) : Array.from({ length: r }, (_, i) => i);
     if (want.length !== axes.length) throw nodeError(node, `shape has ${want.length} entries for ${axes.length} axes`);
-    if (x.dtype === 14 || x.dtype === 15) throw nodeError(node, 'complex inputs are not supported');
+    if (x.dtype === 14 || x.dtype === 15) throw unsupported(nodeError(node, 'complex inputs are not supported'));
     const outShape = x.shape.slice();
     const srcStart = new Array<number>(r).fill(0);
     const dstStart = new Array<number>(r).fill(0);

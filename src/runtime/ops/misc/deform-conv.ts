@@ -5,6 +5,7 @@
 import { gemm } from '../../kernels/gemm';
 import { OpDef } from '../../op';
 import { floatData, intAttr, intsAttr, need, nodeError, shapeStr } from '../nn/attrs';
+import { unsupported } from '../../errors';
 
 /** DeformConv attributes as written. */
 interface DeformAttrs { dilations?: number[]; group: number; kernelShape?: number[]; offsetGroup: number; pads?: number[]; strides?: number[] }
@@ -30,7 +31,7 @@ function def(since: number): OpDef<DeformAttrs> {
       const wd = floatData(node, Wt, 'W');
       const od = floatData(node, O, 'offset');
       if (Wt.dtype !== X.dtype || O.dtype !== X.dtype) throw nodeError(node, 'X, W and offset must have the same dtype');
-      if (X.shape.length !== 4) throw nodeError(node, `only 2-D DeformConv is supported; X has shape ${shapeStr(X.shape)}`);
+      if (X.shape.length !== 4) throw unsupported(nodeError(node, `only 2-D DeformConv is supported; X has shape ${shapeStr(X.shape)}`));
       const [N, C, H, W] = X.shape;
       if (Wt.shape.length !== 4) throw nodeError(node, `W must be 4-D, got ${shapeStr(Wt.shape)}`);
       const [M, Cg, kH, kW] = Wt.shape;

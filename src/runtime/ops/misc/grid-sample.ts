@@ -6,6 +6,7 @@
 import { OpDef } from '../../op';
 import { sizeOf } from '../../tensor';
 import { floatData, intAttr, need, nodeError, shapeStr, stringAttr } from '../nn/attrs';
+import { unsupported } from '../../errors';
 
 /** GridSample attributes: mode 0 nearest, 1 linear, 2 cubic; padding 0 zeros, 1 border, 2 reflection. */
 interface GridAttrs { mode: 0 | 1 | 2; padding: 0 | 1 | 2; alignCorners: boolean; ndOk: boolean }
@@ -62,7 +63,7 @@ function def(since: number): OpDef<GridAttrs> {
       if (mode === 2 && padding === 1) {
         // ONNX's reference clamps out-of-range coordinates before the 4×4 taps; onnxruntime (like
         // PyTorch) clamps each tap only, so results differ near the border. Refuse rather than guess.
-        throw nodeError(n, 'cubic mode with border padding is not supported (ONNX reference and onnxruntime disagree on it)');
+        throw unsupported(nodeError(n, 'cubic mode with border padding is not supported (ONNX reference and onnxruntime disagree on it)'));
       }
       return { mode: mode as 0 | 1 | 2, padding: padding as 0 | 1 | 2, alignCorners: intAttr(n, 'align_corners', 0) !== 0, ndOk: since >= 20 };
     },

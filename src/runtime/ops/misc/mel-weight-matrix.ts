@@ -7,13 +7,14 @@ import { dtypeName } from '../../../onnx/dtype';
 import { OpDef } from '../../op';
 import { intAttr, need, nodeError } from '../nn/attrs';
 import { scalarNumber } from '../tensor/common';
+import { unsupported } from '../../errors';
 
 /** MelWeightMatrix (opset 17); output_datatype FLOAT (default) or DOUBLE. */
 export const melWeightMatrix: OpDef<DataType> = {
   domain: '', opType: 'MelWeightMatrix', since: 17,
   parse(ctx) {
     const dt = intAttr(ctx.node, 'output_datatype', DataType.FLOAT);
-    if (dt !== DataType.FLOAT && dt !== DataType.DOUBLE) throw nodeError(ctx.node, `output_datatype ${dtypeName(dt)} is not supported (FLOAT, DOUBLE)`);
+    if (dt !== DataType.FLOAT && dt !== DataType.DOUBLE) throw unsupported(nodeError(ctx.node, `output_datatype ${dtypeName(dt)} is not supported (FLOAT, DOUBLE)`));
     return dt;
   },
   run(inputs, dt, ctx) {

@@ -6,6 +6,7 @@ import { dtypeName } from '../../../onnx/dtype';
 import { OpDef } from '../../op';
 import { intAttr, need, nodeError } from '../nn/attrs';
 import { scalarNumber } from '../tensor/common';
+import { unsupported } from '../../errors';
 
 /** Window attributes. */
 interface WindowAttrs { periodic: boolean; dtype: DataType }
@@ -16,7 +17,7 @@ function def(opType: string, a0: number, a1: number, a2: number): OpDef<WindowAt
     domain: '', opType, since: 17,
     parse(ctx) {
       const dtype = intAttr(ctx.node, 'output_datatype', DataType.FLOAT);
-      if (dtype !== DataType.FLOAT && dtype !== DataType.DOUBLE) throw nodeError(ctx.node, `output_datatype ${dtypeName(dtype)} is not supported (FLOAT, DOUBLE)`);
+      if (dtype !== DataType.FLOAT && dtype !== DataType.DOUBLE) throw unsupported(nodeError(ctx.node, `output_datatype ${dtypeName(dtype)} is not supported (FLOAT, DOUBLE)`));
       return { periodic: intAttr(ctx.node, 'periodic', 1) !== 0, dtype };
     },
     run(inputs, a, ctx) {

@@ -3,6 +3,7 @@
 
 import { Attribute, DataType, Node } from '../../../onnx/ir';
 import { Tensor } from '../../tensor';
+import { unsupported } from '../../errors';
 
 /** A one-line error naming the op and node. */
 export function nodeError(node: Node, message: string): Error {
@@ -63,7 +64,7 @@ export function hasAttr(node: Node, name: string): boolean {
 export function floatData(node: Node, t: Tensor, what: string): Float32Array | Float64Array {
   if (t.dtype === DataType.FLOAT && t.data instanceof Float32Array) return t.data;
   if (t.dtype === DataType.DOUBLE && t.data instanceof Float64Array) return t.data;
-  throw nodeError(node, `${what} has dtype ${DataType[t.dtype] ?? t.dtype}; only FLOAT and DOUBLE are supported`);
+  throw unsupported(nodeError(node, `${what} has dtype ${DataType[t.dtype] ?? t.dtype}; only FLOAT and DOUBLE are supported`));
 }
 
 /** The required input i, or an error naming it. */
