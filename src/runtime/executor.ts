@@ -64,7 +64,7 @@ export interface Session {
   runSync(feeds: Record<string, Tensor>, opts?: RunOptions): Record<string, Tensor>;
 }
 
-/** Plans `model` (throws UnsupportedError listing every missing op, or GraphError) and returns a session. */
+/** Plans `model` (throws UnsupportedError listing every missing op and refused op variant, or GraphError) and returns a session. */
 export function createSession(model: Model, options: SessionOptions = {}): Session {
   const alloc = makeAllocator(options.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES);
   const plan = planModel(model, {
