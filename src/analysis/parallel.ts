@@ -1,7 +1,8 @@
 // Runs the sample batches of an analysis over worker threads: the model file is read once into a
 // SharedArrayBuffer that every worker decodes in place (weights are views of shared memory, never
-// copied per worker); the host streams batches to whichever worker is free, then merges the
-// per-site statistics. Progress counts samples done; cancellation sets a shared flag the workers
+// copied per worker); the host runs the first batch (fixing the histogram ranges) and the batches
+// that come before a worker is ready, streams the rest to whichever worker is free, then merges
+// the per-site statistics. Progress counts samples done; cancellation sets a shared flag the workers
 // check between nodes and terminates them, so it stops at once. Also the statistics collector the
 // workers (and anything else that observes a session) use.
 import * as fs from 'node:fs';
@@ -12,7 +13,7 @@ import { Worker, WorkerOptions } from 'node:worker_threads';
 import { Model, Node } from '../onnx/ir';
 import { bitsPerElement } from '../onnx/dtype';
 import { decodeModel, loadModelAsync } from '../onnx/load';
-import { NodeEvent, Observer } from '../runtime/executor';
+import { createSession, NodeEvent, Observer } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
 import type { SampleSource } from '../data/source';
@@ -187,21 +188,24 @@ export interface ParallelResult {
   /** Wall time from the first batch sent to the last one done. */
   runMs: number;
   workers: number;
-  /** Per worker: initializer bytes it views in shared memory, and bytes it had to copy. */
+  /** Per worker that finished loading: initializer bytes it views in shared memory, and bytes it had to copy. */
   weights: Array<{ shared: number; copied: number }>;
+  /** Samples the host ran itself (the first batch, and those before a worker was ready). */
+  hostSamples: number;
 }
 
 /** One worker thread speaking the job protocol of src/worker/protocol.ts. */
-interface Thread { worker: Worker; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void }>; inflight: number }
+interface Thread { worker: Worker; pending: Map<number, { resolve(v: unknown): void; reject(e: Error): void }>; inflight: number; ready: boolean; used: boolean }
 
 let nextSession = 1;
 
 /**
  * Runs every batch of `source` through `workers` threads and merges the statistics of `sites`
- * (found on `model` with `unitAxis`). Rejects with a one-line Error when a worker fails, or an
+ * (found on `model` with `unitAxis`). The host runs the first batch, and (unless `hostHelps` is
+ * false) the batches that arrive while the workers are still starting, so short runs lose nothing. Rejects with a one-line Error when a worker fails, or an
  * AbortError when `hooks.signal` fires.
  */
-export async function collectStatsParallel(model: Model, sites: readonly ActivationSite[], source: Pick<SampleSource, 'description' | 'batches'>, opts: { workers: number; unitAxis?: Record<string, number> }, hooks: ParallelHooks = {}): Promise<ParallelResult> {
+export async function collectStatsParallel(model: Model, sites: readonly ActivationSite[], source: Pick<SampleSource, 'description' | 'batches'>, opts: { workers: number; unitAxis?: Record<string, number>; hostHelps?: boolean }, hooks: ParallelHooks = {}): Promise<ParallelResult> {
   const file = model.source.path;
   if (!file) throw new Error('parallel analysis needs a model loaded from a file; run with one worker');
   const bytes = sharedBytes.get(model) ?? (await readShared(file));
@@ -240,12 +244,24 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
   try {
     for (let i = 0; i < count; i++) threads.push(spawn(entry, failNow));
     const opened: Array<Promise<WorkerJobs['analyzeOpen']['result']>> = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, aligned, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
-    opened.forEach((p) => p.catch(failNow));
+    const weights: Array<{ shared: number; copied: number }> = [];
+    const freed: Array<() => void> = [];
+    const wake = (): void => freed.splice(0).forEach((f) => f());
+    opened.forEach((p, i) => p.then((r) => {
+      threads[i].ready = true;
+      weights.push(r.weights);
+      wake();
+    }, failNow));
+    // The host runs the first batch (it fixes every site's histogram range, as in-process) and,
+    // unless told not to, every batch that arrives before a worker is ready.
+    const host = createStatsCollector(model, sites);
+    const hostSession = createSession(model);
+    const hostSignal = { get aborted(): boolean { return failure !== undefined; }, reason: 'analysis cancelled' };
+    let hostSamples = 0;
     let done = 0;
     let ranges: Array<[number, number] | null> | undefined;
-    let t0 = 0;
     const running = new Set<Promise<void>>();
-    const freed: Array<() => void> = [];
+    const t0 = performance.now();
     hooks.onProgress?.(0, total);
     const it = source.batches()[Symbol.asyncIterator]();
     stopSource = () => void it.return?.();
@@ -256,48 +272,47 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       const batch = next.value;
       if (failure) throw failure;
       hooks.onBatch?.(batch.feeds);
-      const { feeds, transfer } = transferable(batch.feeds);
-      if (!ranges) {
-        // The first batch fixes every site's histogram range, as in-process: the others use it.
-        await guard(opened[0]);
-        t0 = performance.now();
-        const r = await guard(call(threads[0], { type: 'analyzeBatch', session, feeds, offset: batch.offset, count: batch.count, wantRanges: true }, transfer));
-        ranges = r.ranges ?? [];
+      if (!ranges || (opts.hostHelps !== false && !threads.some((t) => t.ready))) {
+        host.setBatch(batch.offset, batch.count);
+        await guard(hostSession.run(batch.feeds, { observer: host.observer, signal: hostSignal }));
+        ranges ??= host.ranges();
+        hostSamples += batch.count;
         done += batch.count;
         hooks.onProgress?.(done, Math.max(total, done));
-        await guard(Promise.all(opened));
         continue;
       }
-      // Two batches in flight per worker: one running, one queued.
-      let t = least(threads);
-      while (t.inflight >= 2) {
+      const { feeds, transfer } = transferable(batch.feeds);
+      // Two batches in flight per ready worker: one running, one queued.
+      let t = leastBusy(threads);
+      while (!t || t.inflight >= 2) {
         await guard(new Promise<void>((resolve) => freed.push(resolve)));
-        t = least(threads);
+        t = leastBusy(threads);
       }
-      t.inflight++;
-      const job = call(t, { type: 'analyzeBatch', session, feeds, offset: batch.offset, count: batch.count, histRanges: ranges }, transfer).then(() => {
-        t.inflight--;
+      const th = t;
+      th.inflight++;
+      th.used = true;
+      const job = call(th, { type: 'analyzeBatch', session, feeds, offset: batch.offset, count: batch.count, histRanges: ranges }, transfer).then(() => {
+        th.inflight--;
         done += batch.count;
         hooks.onProgress?.(done, Math.max(total, done));
         running.delete(job);
-        freed.splice(0).forEach((f) => f());
+        wake();
       }, failNow);
       running.add(job);
     }
     await guard(Promise.all(running));
     if (failure) throw failure;
-    const runMs = t0 ? performance.now() - t0 : 0;
-    const results = await guard(Promise.all(threads.map((t) => call(t, { type: 'analyzeClose', session }))));
+    const runMs = performance.now() - t0;
+    const results = await guard(Promise.all(threads.filter((t) => t.used).map((t) => call(t, { type: 'analyzeClose', session }))));
     const stats = sites.map((_, i) => {
-      let m: SiteStats | undefined;
+      let m = host.stats[i];
       for (const r of results) {
         const s = r.stats[i];
         if (s) m = m ? mergeSiteStats(m, s) : s;
       }
       return m;
     });
-    const weights = (await Promise.all(opened)).map((o) => o.weights);
-    return { stats, done, runMs, workers: count, weights };
+    return { stats, done, runMs, workers: count, weights, hostSamples };
   } finally {
     if (failure) stopSource();
     hooks.signal?.removeEventListener('abort', onAbort);
@@ -310,15 +325,16 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
   }
 }
 
-function least(threads: Thread[]): Thread {
-  let best = threads[0];
-  for (const t of threads) if (t.inflight < best.inflight) best = t;
+/** The ready worker with the fewest batches in flight, if any is ready. */
+function leastBusy(threads: Thread[]): Thread | undefined {
+  let best: Thread | undefined;
+  for (const t of threads) if (t.ready && (!best || t.inflight < best.inflight)) best = t;
   return best;
 }
 
 function spawn(entry: { script: string; options?: WorkerOptions }, fail: (e: Error) => void): Thread {
   const worker = new Worker(entry.script, entry.options);
-  const t: Thread = { worker, pending: new Map(), inflight: 0 };
+  const t: Thread = { worker, pending: new Map(), inflight: 0, ready: false, used: false };
   worker.on('message', (m: WorkerResponse) => {
     if ('progress' in m) return;
     const p = t.pending.get(m.id);

@@ -2,6 +2,8 @@
 // sources): the same statistics as in-process on the same samples, the measured dead units of the
 // digits examples, progress, cancellation and one-line worker errors.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadModel } from '../../src/onnx/load';
 import { createSession } from '../../src/runtime/executor';
@@ -47,9 +49,10 @@ describe('analysis: parallel over worker threads', () => {
     const want = await inProcess(file, opts);
     const model = await loadModelShared(file);
     const progress: Array<[number, number]> = [];
-    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2 }, { onProgress: (d, t) => progress.push([d, t]) });
+    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2, hostHelps: false }, { onProgress: (d, t) => progress.push([d, t]) });
     assert.equal(r.workers, 2);
     assert.equal(r.done, 360);
+    assert.equal(r.hostSamples, 16, 'the host ran only the first batch');
     // Every worker views the weights in shared memory; none copies them.
     for (const w of r.weights) {
       assert.equal(w.copied, 0);
@@ -67,10 +70,22 @@ describe('analysis: parallel over worker threads', () => {
     const opts = { samples: 100, seed: 7, batchSize: 8 };
     const want = await inProcess(file, opts);
     const model = loadModel(file); // Not loaded shared: the file is read into shared memory then.
-    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 3 });
+    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 3, hostHelps: false });
     assert.equal(r.done, 100);
+    assert.equal(r.hostSamples, 8, 'the host ran only the first batch');
     assertSameStats(want, r.stats);
     assert.ok(r.weights.every((w) => w.copied === 0 && w.shared > 0), JSON.stringify(r.weights));
+  });
+
+  it('the host helping while workers start gives the same statistics', async () => {
+    const file = path.join(digits, 'cnn-dying.onnx');
+    const opts = { samples: 400, seed: 3, batchSize: 4 };
+    const want = await inProcess(file, opts);
+    const model = await loadModelShared(file);
+    const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2 });
+    assert.equal(r.done, 400);
+    assert.ok(r.hostSamples >= 4 && r.hostSamples <= 400);
+    assertSameStats(want, r.stats);
   });
 
   it('analyzeModel with workers: 2 reports the measured dead units, as in-process does', async () => {
@@ -89,9 +104,9 @@ describe('analysis: parallel over worker threads', () => {
     const file = path.join(digits, 'cnn-dying.onnx');
     const model = await loadModelShared(file);
     const ac = new AbortController();
-    const run = collectStatsParallel(model, findActivationSites(model), openSampleSource(model, { samples: 1_000_000 }), { workers: 2 }, {
+    const run = collectStatsParallel(model, findActivationSites(model), openSampleSource(model, { samples: 1_000_000 }), { workers: 2, hostHelps: false }, {
       signal: ac.signal,
-      onProgress: (done) => { if (done > 0) ac.abort(); },
+      onProgress: (done) => { if (done > 16) ac.abort(); }, // after a batch done in a worker
     });
     await assert.rejects(run, { name: 'AbortError', message: 'analysis cancelled' });
     const pre = new AbortController();
@@ -114,7 +129,22 @@ describe('analysis: parallel over worker threads', () => {
     await assert.rejects(run, { name: 'AbortError' });
   });
 
-  it('a failure inside a worker rejects with its one-line message', async () => {
+  it('a worker that cannot load the model fails the run with its one-line message', async () => {
+    const model = loadModel(path.join(digits, 'mlp-dying.onnx'));
+    const bad = path.join(os.tmpdir(), `relu-parallel-${process.pid}.onnx`);
+    fs.writeFileSync(bad, fs.readFileSync(path.join(digits, 'mlp-dying.onnx')).subarray(0, 300));
+    try {
+      const moved = { ...model, source: { ...model.source, path: bad } };
+      await assert.rejects(
+        collectStatsParallel(moved, findActivationSites(moved), openSampleSource(moved, { samples: 64 }), { workers: 2, hostHelps: false }),
+        (e: Error) => !e.message.includes('\n') && e.message.startsWith(bad) && /ONNX/.test(e.message),
+      );
+    } finally {
+      fs.rmSync(bad, { force: true });
+    }
+  });
+
+  it('a failure while observing rejects with its one-line message', async () => {
     const file = path.join(digits, 'mlp-dying.onnx');
     const model = await loadModelShared(file);
     const site = findActivationSites(model)[0].id;
