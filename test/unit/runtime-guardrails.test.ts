@@ -92,8 +92,6 @@ describe('guardrails: memory limit', () => {
  * `path: call text`, with the reason they are listed here instead of annotated in place.
  */
 const KNOWN_FINDINGS: Record<string, string> = {
-  'src/runtime/ops/elementwise/cast.ts: b.map((v) => (v ? 1 : 0))': 'bool re-normalisation when a bool input holds bytes > 1 (rare path); elementwise owner to replace with a loop',
-  'src/runtime/ops/nn/max-unpool.ts: Array.from(d, (v) => Number(v))': 'the output_shape input: a rank-sized shape tensor, not activations; nn owner to annotate',
 };
 
 const TYPED = /^(Float32Array|Float64Array|Int8Array|Uint8Array|Uint8ClampedArray|Int16Array|Uint16Array|Int32Array|Uint32Array|BigInt64Array|BigUint64Array)$/;

@@ -101,7 +101,13 @@ function numericSource(x: Tensor): ArrayLike<number> | null {
   if (isLowPrecision(x.dtype)) return toFloat32Array(x.data, x.dtype);
   if (x.dtype === D.BOOL) {
     const b = x.data as Uint8Array;
-    for (let i = 0; i < b.length; i++) if (b[i] > 1) return b.map((v) => (v ? 1 : 0));
+    for (let i = 0; i < b.length; i++) {
+      if (b[i] > 1) {
+        const norm = new Uint8Array(b.length);
+        for (let j = 0; j < b.length; j++) norm[j] = b[j] ? 1 : 0;
+        return norm;
+      }
+    }
   }
   return x.data as ArrayLike<number>;
 }

@@ -40,7 +40,7 @@ function run(inputs: ReadonlyArray<Tensor | undefined>, a: UnpoolAttrs, ctx: Run
   if (S) {
     const d = S.data;
     if (!(d instanceof BigInt64Array) || d.length !== r + 2) throw nodeError(node, `output_shape must be INT64 with ${r + 2} entries`);
-    outShape = Array.from(d, (v) => Number(v));
+    outShape = Array.from(d, (v) => Number(v)); // per-element-ok: output_shape is a rank-sized shape tensor
     if (outShape.some((v, i) => (i < 2 ? v !== defShape[i] : v < defShape[i]))) {
       throw nodeError(node, `output_shape ${shapeStr(outShape)} must keep N, C and be at least ${shapeStr(defShape)}`);
     }
