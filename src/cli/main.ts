@@ -3,7 +3,7 @@
 import { EXIT, oneLine, UsageError } from './errors';
 import { INSPECT_USAGE, inspectCommand } from './inspect';
 import { TEXT_USAGE, textCommand } from './text';
-import { runCommand } from './run';
+import { RUN_USAGE, runCommand } from './run';
 import { ANALYZE_USAGE, analyzeCommand } from './analyze';
 
 const VERSION = '0.1.0';
@@ -12,8 +12,8 @@ const COMMANDS: Record<string, { usage: string; summary: string; run: (argv: str
   inspect: { usage: INSPECT_USAGE, summary: 'summarize a model: inputs, outputs, ops, parameters, ReLU sites', run: inspectCommand },
   text: { usage: TEXT_USAGE, summary: "print the model in ONNX's textual syntax", run: textCommand },
   run: {
-    usage: 'relu-doctor run MODEL --inputs PATH [--outputs DIR] [--format pb|npy] [--compare]',
-    summary: 'run the model on inputs with the built-in executor',
+    usage: RUN_USAGE,
+    summary: 'run the model on inputs (or random values) with the built-in executor; --repeat N times it',
     run: runCommand,
   },
   analyze: { usage: ANALYZE_USAGE, summary: 'find dead, dormant and always-active ReLU units on your data or random inputs', run: analyzeCommand },

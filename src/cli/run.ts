@@ -1,6 +1,7 @@
-// `relu-doctor run MODEL --inputs PATH [--outputs DIR] [--format pb|npy] [--compare]`: runs a model
-// on the built-in executor with inputs from an ONNX test-data folder (input_N.pb), a .npy or a
-// .npz file; writes the outputs, prints them, or compares them with the output_N.pb beside the inputs.
+// `relu-doctor run MODEL --inputs PATH|random [--outputs DIR] [--format pb|npy] [--compare]
+// [--repeat N] [--threads T] [--json]`: runs a model on the built-in executor with inputs from an
+// ONNX test-data folder (input_N.pb), a .npy or a .npz file, or seeded random values; writes the
+// outputs, prints them, compares them with the output_N.pb beside the inputs, or times N runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataType, Model, OnnxTensor, TypeInfo } from '../onnx/ir';
@@ -14,10 +15,14 @@ import { compareTensors } from '../runtime/compare';
 import { createSession } from '../runtime/executor';
 import { makeTensor, Tensor } from '../runtime/tensor';
 import { parseCommand } from './args';
+import { randomFeeds, timeSession } from './run-timing';
 import { safe } from './format';
 import { UsageError } from './errors';
 
-export const RUN_USAGE = 'relu-doctor run MODEL --inputs PATH [--outputs DIR] [--format pb|npy] [--compare]';
+export const RUN_USAGE = 'relu-doctor run MODEL --inputs PATH|random [--dim k=v]... [--seed S] [--outputs DIR] [--format pb|npy] [--compare] [--repeat N] [--threads T] [--json]';
+
+/** Most timed runs `--repeat` accepts. */
+const MAX_REPEAT = 100000;
 
 /** Runs `run`; returns the exit code (1 when --compare finds a mismatch). Errors propagate to main.ts. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -26,23 +31,79 @@ export async function runCommand(argv: string[]): Promise<number> {
     outputs: { type: 'string' },
     format: { type: 'string' },
     compare: { type: 'boolean' },
+    repeat: { type: 'string' },
+    threads: { type: 'string' },
+    json: { type: 'boolean' },
+    dim: { type: 'string', multiple: true },
+    seed: { type: 'string' },
   }, { min: 1, max: 1, usage: RUN_USAGE });
   if (!values.inputs) throw new UsageError(`run: --inputs PATH is required (usage: ${RUN_USAGE})`);
   const format = values.format ?? 'pb';
   if (format !== 'pb' && format !== 'npy') throw new UsageError(`run: --format must be pb or npy, got "${format}"`);
   if (values.format && !values.outputs) throw new UsageError('run: --format needs --outputs DIR');
-  const inputs = path.resolve(values.inputs);
+  const random = values.inputs === 'random';
+  if (!random && (values.dim || values.seed !== undefined)) throw new UsageError('run: --dim and --seed apply to --inputs random only');
+  if (random && values.compare) throw new UsageError('run: --compare needs expected outputs beside real inputs, not --inputs random');
+  const repeat = values.repeat === undefined ? undefined : integer('repeat', values.repeat, 1, MAX_REPEAT);
+  const threads = values.threads === undefined ? 1 : integer('threads', values.threads, 1, 1024);
+  if (values.threads !== undefined && repeat === undefined) throw new UsageError('run: --threads applies to timed runs; add --repeat N');
+  if (threads !== 1) {
+    throw new UsageError(`run: --threads ${threads}: the executor runs each model on one thread (no intra-op threads yet); use --threads 1, or run many samples in parallel with relu-doctor analyze --workers N`);
+  }
+  if (values.json && repeat === undefined) throw new UsageError('run: --json prints timings; add --repeat N');
+  if (values.json && (values.outputs || values.compare)) throw new UsageError('run: --json prints only the timing; drop --outputs / --compare, or run them separately');
+  const dims = dimPairs(values.dim);
+  const seed = values.seed === undefined ? 0 : integer('seed', values.seed, 0, 2 ** 32 - 1);
   const model = loadModel(path.resolve(positionals[0]));
   const session = createSession(model);
-  const { feeds, folder, inputFiles } = readInputs(model, inputs);
+  const notes: string[] = [];
+  const { feeds, folder, inputFiles } = random
+    ? { feeds: randomFeeds(model, dims, seed, notes), folder: '', inputFiles: [] }
+    : readInputs(model, path.resolve(values.inputs));
+  for (const n of notes) process.stderr.write(`note: ${n}\n`);
   const names = model.graph.outputs.map((o) => o.name);
   const outDir = values.outputs ? path.resolve(values.outputs) : undefined;
   if (outDir) checkOutputFolder(outDir, names.length, format, folder, inputFiles);
-  const outputs = await session.run(feeds);
+  let outputs: Record<string, Tensor>;
+  if (repeat !== undefined) {
+    const r = timeSession(session, feeds, repeat);
+    outputs = r.outputs;
+    const t = r.timing;
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, threads: t.threads })}\n`);
+      return 0;
+    }
+    process.stdout.write(`${repeat} run${repeat === 1 ? '' : 's'} after 1 warm-up, ${t.threads} thread: median ${fmtMs(t.medianMs)} ms, min ${fmtMs(t.minMs)} ms, max ${fmtMs(t.maxMs)} ms per run\n`);
+  } else {
+    outputs = await session.run(feeds);
+  }
   if (outDir) writeOutputs(outDir, names, outputs, format);
   if (values.compare) return compareOutputs(model, names, outputs, folder);
-  if (!values.outputs) for (const n of names) process.stdout.write(`${describe(n, outputs[n])}\n`);
+  if (!values.outputs && repeat === undefined) for (const n of names) process.stdout.write(`${describe(n, outputs[n])}\n`);
   return 0;
+}
+
+/** An integer flag value within [lo, hi], or a UsageError naming the flag. */
+function integer(flag: string, v: string, lo: number, hi: number): number {
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isInteger(x) || x < lo || x > hi) throw new UsageError(`run: --${flag} takes an integer from ${lo} to ${hi}, got "${v}"`);
+  return x;
+}
+
+/** `--dim NAME=N` pairs (N ≥ 1). */
+function dimPairs(list: string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of list ?? []) {
+    const eq = item.lastIndexOf('=');
+    const x = Number(item.slice(eq + 1));
+    if (eq <= 0 || item.slice(eq + 1).trim() === '' || !Number.isInteger(x) || x < 1) throw new UsageError(`run: --dim takes NAME=N with N ≥ 1, got "${item}"`);
+    out[item.slice(0, eq)] = x;
+  }
+  return out;
+}
+
+function fmtMs(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
 interface Inputs {
