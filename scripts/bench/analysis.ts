@@ -1,8 +1,13 @@
 // The analysis part of the bench, each case in its own child process so peak RSS is its own: an
 // activation analysis of N samples through the analysis API (1 worker in-process, or W worker
-// threads), or a plain run of the same sample batches with no observer and no statistics.
+// threads), a plain run of the same sample batches with no observer and no statistics, and the
+// overhead of observing: the same batches through one session, alternately with and without the
+// analysis's statistics collector, so load from other processes hits both sides alike.
+import * as os from 'node:os';
 import { loadModelAsync } from '../../src/onnx/load';
 import { analyzeModel } from '../../src/analysis/analyze';
+import { createStatsCollector } from '../../src/analysis/parallel';
+import { findActivationSites } from '../../src/analysis/sites';
 import { openSampleSource } from '../../src/data/source';
 import { createSession } from '../../src/runtime/executor';
 
@@ -24,6 +29,44 @@ export interface AnalysisResult {
   maxRss: number;
   /** Dead units found (analysis only), as a sanity check that statistics were collected. */
   deadUnits?: number;
+  /** CPU time of the process (all threads) in ms, and the 1-minute load average before and after. */
+  cpuMs: number;
+  loadAverage: [number, number];
+}
+
+/** The interleaved overhead measurement. */
+export interface OverheadResult {
+  samples: number;
+  /** Sum of the unobserved runs and of the observed runs (observer + statistics), in ms. */
+  plainMs: number;
+  observedMs: number;
+  /** observedMs / plainMs − 1. */
+  overhead: number;
+  /** ReLU sites whose statistics were collected. */
+  sites: number;
+}
+
+/** Runs every batch twice in one session, alternating which goes first: plain, and with the analysis observer. */
+export async function runOverheadCase(file: string, samples: number): Promise<OverheadResult> {
+  const model = await loadModelAsync(file);
+  const session = createSession(model);
+  const sites = findActivationSites(model);
+  const collector = createStatsCollector(model, sites);
+  const source = openSampleSource(model, { samples, seed: 0 });
+  let plainMs = 0;
+  let observedMs = 0;
+  let k = 0;
+  for await (const batch of source.batches()) {
+    const plain = (): number => { const t0 = performance.now(); session.runSync(batch.feeds); return performance.now() - t0; };
+    const observed = (): number => {
+      collector.setBatch(batch.offset, batch.count);
+      const t0 = performance.now();
+      session.runSync(batch.feeds, { observer: collector.observer });
+      return performance.now() - t0;
+    };
+    if (k++ % 2 === 0) { plainMs += plain(); observedMs += observed(); } else { observedMs += observed(); plainMs += plain(); }
+  }
+  return { samples, plainMs, observedMs, overhead: observedMs / plainMs - 1, sites: collector.stats.filter((x) => x).length };
 }
 
 /** Runs one analysis case on `file` with `samples` seeded random samples. */
@@ -32,6 +75,8 @@ export async function runAnalysisCase(kind: 'analysis' | 'plain', file: string, 
   let peak = baselineRss;
   const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const load0 = os.loadavg()[0];
   let runMs: number;
   let deadUnits: number | undefined;
   try {
@@ -55,9 +100,11 @@ export async function runAnalysisCase(kind: 'analysis' | 'plain', file: string, 
     clearInterval(timer);
   }
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   peak = Math.max(peak, process.memoryUsage().rss);
   return {
     kind, workers, samples, runMs, wallMs, samplesPerSecond: (samples / runMs) * 1000,
     baselineRss, sampledPeakRss: peak, maxRss: process.resourceUsage().maxRSS * 1024, deadUnits,
+    cpuMs: (cpu.user + cpu.system) / 1000, loadAverage: [load0, os.loadavg()[0]],
   };
 }

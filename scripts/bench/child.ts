@@ -3,13 +3,14 @@
 // engines never share a process (onnxruntime-web's thread count is fixed per process, and peak
 // RSS must be the case's own).
 import * as fs from 'node:fs';
-import { runAnalysisCase } from './analysis';
+import { runAnalysisCase, runOverheadCase } from './analysis';
 import { liveIntermediates, RunPlan, timeOrt, timeOurs } from './engines';
 
 /** The job a child is given. */
 export type ChildJob =
   | { kind: 'time'; engine: 'ours' | 'ort-node' | 'ort-web'; file: string; threads: number; plan: RunPlan }
   | { kind: 'live'; file: string }
+  | { kind: 'overhead'; file: string; samples: number }
   | { kind: 'analysis' | 'plain'; file: string; samples: number; workers: number };
 
 async function runJob(job: ChildJob): Promise<unknown> {
@@ -18,6 +19,8 @@ async function runJob(job: ChildJob): Promise<unknown> {
       return job.engine === 'ours' ? timeOurs(job.file, job.plan) : timeOrt(job.engine, job.file, job.threads, job.plan);
     case 'live':
       return liveIntermediates(job.file);
+    case 'overhead':
+      return runOverheadCase(job.file, job.samples);
     default:
       return runAnalysisCase(job.kind, job.file, job.samples, job.workers);
   }
