@@ -3,13 +3,19 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { WorkerPool } from '../worker/pool';
-import { analyzeActivations } from './analyzeCommand';
+import { analyzeActivations, AnalyzeDeps, chooseData } from './analyzeCommand';
+import { registerDiagnostics } from './diagnostics';
+import { registerHovers } from './hovers';
+import { disposeOutput } from './outputChannel';
+import { logReport, ShowReport } from './reportHook';
+import { AnalysisResults } from './results';
 import { ModelStore } from './modelStore';
 import { ModelViewerProvider } from './modelViewerProvider';
 import { ModelTextProvider, openModelAsText } from './textView';
 import { modelUriOf } from './textUri';
 
 let pool: WorkerPool | undefined;
+let analysisPool: WorkerPool | undefined;
 
 /** Activates the extension (VS Code derives activation events from `contributes`). */
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,9 +23,22 @@ export function activate(context: vscode.ExtensionContext): void {
   pool = new WorkerPool({ script: path.join(context.extensionPath, 'dist', 'worker.js'), size: 1, idleMs: 60_000 });
   const workers = pool;
   const store = new ModelStore(workers);
+  // Analyses get their own thread (which fans batches out to more), so viewers keep loading meanwhile.
+  analysisPool = new WorkerPool({ script: path.join(context.extensionPath, 'dist', 'worker.js'), size: 1, idleMs: 60_000 });
+  const results = new AnalysisResults();
+  // The report panel replaces this placeholder (it logs the report to the output channel).
+  const showReport: ShowReport = logReport;
+  const analysis: AnalyzeDeps = {
+    pool: analysisPool,
+    state: context.workspaceState,
+    store,
+    results,
+    applicable: async (_model, report) => report.layers.map(() => []),
+    showReport,
+  };
   const { provider, disposable } = ModelViewerProvider.register(context, store, {
     openAsText: (uri) => openModelAsText(uri),
-    analyze: (uri) => analyzeActivations(uri),
+    analyze: (uri) => analyzeActivations(analysis, uri),
     revealLayer: async (uri, index) => {
       const { layerLines } = await store.text(uri);
       return openModelAsText(uri, layerLines[index]);
@@ -39,6 +58,13 @@ export function activate(context: vscode.ExtensionContext): void {
     return undefined;
   };
 
+  // A text view's URI stands for its model.
+  const model = (arg: unknown): vscode.Uri | undefined => {
+    const uri = target(arg);
+    const behind = uri && modelUriOf(uri.scheme, uri.query);
+    return behind ? vscode.Uri.parse(behind, true) : uri;
+  };
+
   context.subscriptions.push(
     { dispose: () => workers.dispose() },
     store,
@@ -52,7 +78,23 @@ export function activate(context: vscode.ExtensionContext): void {
       }
       return openModelAsText(uri);
     }),
-    vscode.commands.registerCommand('reluDoctor.analyzeActivations', (arg?: unknown) => analyzeActivations(target(arg))),
+    vscode.commands.registerCommand('reluDoctor.analyzeActivations', (arg?: unknown, options?: unknown) => analyzeActivations(analysis, model(arg), options)),
+    vscode.commands.registerCommand('reluDoctor.chooseData', (arg?: unknown) => chooseData(analysis, model(arg))),
+    vscode.commands.registerCommand('reluDoctor.showReport', (arg?: unknown, layer?: unknown) => {
+      const uri = typeof arg === 'string' ? vscode.Uri.parse(arg, true) : model(arg);
+      const r = uri && results.get(uri);
+      if (!uri || !r) {
+        void vscode.window.showInformationMessage('ReLU Doctor: no analysis of this model yet; run "Analyze Activations" first.');
+        return undefined;
+      }
+      const index = typeof layer === 'number' && Number.isInteger(layer) && layer >= 0 && layer < r.report.layers.length ? layer : undefined;
+      return showReport(r.report, { model: uri, layer: index, reveal: true, ...(r.before ? { before: r.before.report } : {}) });
+    }),
+    results,
+    registerDiagnostics(results),
+    registerHovers(results),
+    { dispose: () => analysisPool?.dispose() },
+    { dispose: disposeOutput },
   );
 }
 
@@ -60,4 +102,6 @@ export function activate(context: vscode.ExtensionContext): void {
 export function deactivate(): void {
   pool?.dispose();
   pool = undefined;
+  analysisPool?.dispose();
+  analysisPool = undefined;
 }

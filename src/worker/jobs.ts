@@ -8,6 +8,7 @@ import { summarizeModel, TypeLookup } from '../onnx/summary';
 import { modelToText } from '../onnx/text';
 import type { JobRequest, JobType, ModelRef, WorkerJobs } from './protocol';
 import { analyzeBatch, analyzeClose, analyzeOpen } from './analyze-job';
+import { analyzeRun } from './analyze-run';
 
 /** Reports a stage of a running job ("Decoding…"). */
 export type Progress = (detail: string) => void;
@@ -66,6 +67,8 @@ const handlers: { [K in JobType]: Handler<K> } = {
   analyzeOpen: async (req) => analyzeOpen(req),
   analyzeBatch: async (req) => analyzeBatch(req),
   analyzeClose: async (req) => analyzeClose(req),
+  // A whole analysis (the extension host's "Analyze Activations").
+  analyze: (req, progress) => analyzeRun(req, progress),
 };
 
 /** Runs one job; throws on failure (the caller turns it into `{ ok: false, error }`). */

@@ -4,6 +4,8 @@
 import type { ModelSummary } from '../onnx/summary';
 import type { SiteStats } from '../analysis/stats';
 import type { Tensor } from '../runtime/tensor';
+import type { AnalyzeOptions } from '../analysis/analyze';
+import type { Report } from '../analysis/report';
 
 /** Where a job's model comes from: a file path, or bytes already read (non-file URIs). */
 export interface ModelRef {
@@ -25,6 +27,20 @@ export interface WorkerJobs {
   analyzeBatch: { args: AnalyzeBatchArgs; result: { runMs: number; ranges?: Array<[number, number] | null> } };
   /** Analysis: hand back the statistics and forget the session. */
   analyzeClose: { args: { session: number }; result: { stats: Array<SiteStats | null> } };
+  /** A whole analysis in the worker (src/worker/analyze-run.ts); progress messages are "done/total" samples. */
+  analyze: { args: AnalyzeJobArgs; result: AnalyzeJobResult };
+}
+
+/** Arguments of the `analyze` job. */
+export interface AnalyzeJobArgs {
+  /** Absolute model path. */
+  readonly path: string;
+  readonly options: AnalyzeOptions;
+}
+
+/** Result of the `analyze` job. */
+export interface AnalyzeJobResult {
+  readonly report: Report;
 }
 
 /** Opens an analysis session in a worker. */
