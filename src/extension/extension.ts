@@ -91,6 +91,13 @@ export function activate(context: vscode.ExtensionContext): void {
       return showReport(r.report, { model: uri, layer: index, reveal: true, ...(r.before ? { before: r.before.report } : {}) });
     }),
     results,
+    // A rewritten model's text may change layout: re-read its node lines for the stored result.
+    store.onDidChange(async (uri) => {
+      const r = results.get(uri);
+      if (!r) return;
+      const text = await store.text(uri).catch(() => undefined);
+      if (text && results.get(uri) === r) results.setLines(uri, text.layerLines);
+    }),
     registerDiagnostics(results),
     registerHovers(results),
     { dispose: () => analysisPool?.dispose() },

@@ -63,6 +63,14 @@ export class AnalysisResults implements vscode.Disposable {
     this.changed.fire(result.model);
   }
 
+  /** Replaces a result's text-view lines (the file is unchanged: its stamp is kept). */
+  setLines(model: vscode.Uri, layerLines: readonly number[]): void {
+    const e = this.entries.get(model.toString());
+    if (!e) return;
+    e.result = { ...e.result, layerLines };
+    this.changed.fire(model);
+  }
+
   /** Forgets a model's result. */
   clear(model: vscode.Uri): void {
     const key = model.toString();
