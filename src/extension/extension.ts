@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { WorkerPool } from '../worker/pool';
 import { analyzeActivations, AnalyzeDeps, chooseData } from './analyzeCommand';
+import { FixBackend, registerCodeActions } from './codeActions';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { disposeOutput } from './outputChannel';
@@ -28,6 +29,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const results = new AnalysisResults();
   // The report panel replaces this placeholder (it logs the report to the output channel).
   const showReport: ShowReport = logReport;
+  // The model rewrites (src/fixes, run in the worker); undefined until they are part of the build.
+  const fixBackend: FixBackend | undefined = undefined;
   const analysis: AnalyzeDeps = {
     pool: analysisPool,
     state: context.workspaceState,
@@ -100,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     registerDiagnostics(results),
     registerHovers(results),
+    registerCodeActions(analysis, fixBackend),
     { dispose: () => analysisPool?.dispose() },
     { dispose: disposeOutput },
   );

@@ -7,6 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Report } from '../../../src/analysis/report';
+import { loadNpy } from '../../../src/data/npy';
+import { loadModelAsync } from '../../../src/onnx/load';
+import { createSession } from '../../../src/runtime/executor';
+
+/** What reluDoctor.applyFix resolves to. */
+interface FixOutcome { fixed: string; summary: string; before: Report; after: Report }
 
 const EXTENSION_ID = 'relu-doctor.relu-doctor';
 
@@ -22,7 +28,41 @@ function setup(): { dir: string; model: vscode.Uri; data: string } {
   const digits = path.join(ext.extensionPath, 'examples', 'digits');
   fs.copyFileSync(path.join(digits, 'mlp-dying.onnx'), path.join(dir, 'mlp.onnx'));
   fs.copyFileSync(path.join(digits, 'test.npy'), path.join(dir, 'test.npy'));
+  fs.copyFileSync(path.join(digits, 'cnn-dying.onnx'), path.join(dir, 'cnn.onnx'));
+  fs.copyFileSync(path.join(digits, 'test-images.npy'), path.join(dir, 'test-images.npy'));
   return { dir, model: vscode.Uri.file(path.join(dir, 'mlp.onnx')), data: path.join(dir, 'test.npy') };
+}
+
+/** Runs a model file on a batch from a .npy file with the core executor; its only output's values. */
+async function outputs(modelPath: string, npy: string): Promise<Float32Array> {
+  const session = createSession(await loadModelAsync(modelPath));
+  const out = await session.run({ [session.inputs[0].name]: loadNpy(npy) });
+  return out[session.outputNames[0]].data as Float32Array;
+}
+
+/** Largest |a - b| over two equally long arrays. */
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Parameters (initializer elements) of a model file. */
+async function parameters(modelPath: string): Promise<number> {
+  const m = await loadModelAsync(modelPath);
+  return m.graph.initializers.reduce((s, t) => s + t.dims.reduce((a, d) => a * Number(d), 1), 0);
+}
+
+/** The quick-fixes offered on a text-view line. */
+async function fixesAt(uri: vscode.Uri, line: number): Promise<vscode.CodeAction[]> {
+  const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(line, 0, line, 1), vscode.CodeActionKind.QuickFix.value);
+  return all.filter((a) => a.command && a.command.command.startsWith('reluDoctor.'));
+}
+
+/** Runs a code action's command (with extra trailing arguments). */
+function run<T>(a: vscode.CodeAction, ...extra: unknown[]): Thenable<T> {
+  return vscode.commands.executeCommand<T>(a.command!.command, ...(a.command!.arguments ?? []), ...extra);
 }
 
 /** The 0-based line of the text view whose node is `name` (`["name"] ... = Op (...)`). */
@@ -127,5 +167,92 @@ describe('Analyze activations in a real VS Code', function () {
 
   it('reluDoctor.showReport opens the report at a layer', async () => {
     await vscode.commands.executeCommand('reluDoctor.showReport', ws.model.toString(), 0);
+  });
+
+  describe('quick-fixes', () => {
+    before(async function () {
+      // The rewrites live in src/fixes; a build without them offers no fixes and says so.
+      const unavailable = await Promise.resolve(vscode.commands.executeCommand('reluDoctor.copyPytorchFix')).then(() => false, (e: Error) => /not available/.test(e.message));
+      if (unavailable) this.skip();
+    });
+
+    it('offers the quick-fixes on the diagnostic: Leaky ReLU, revive, He-init (discarding training), PyTorch; no prune without proven-dead units', async () => {
+      const actions = await fixesAt(textUri, reluLine);
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.some((t) => /^Replace with Leaky ReLU/.test(t)), titles.join('\n'));
+      assert.ok(titles.some((t) => /^Revive 70 dead unit/.test(t)), titles.join('\n'));
+      assert.ok(titles.some((t) => /^He-initialize Gemm '\/0\/Gemm' \(discards that layer's training\)/.test(t)), titles.join('\n'));
+      assert.ok(titles.some((t) => /PyTorch/.test(t)), titles.join('\n'));
+      assert.ok(!titles.some((t) => /^Prune/.test(t)), titles.join('\n'));
+      assert.ok(actions.every((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value));
+      assert.ok(actions.every((a) => a.diagnostics?.[0]?.code === 'dead-units'));
+      assert.deepEqual(await fixesAt(textUri, nodeLine(doc, '/3/Relu')), [], 'no fixes where nothing is dead');
+    });
+
+    it('copies the PyTorch fix to the clipboard', async () => {
+      const action = (await fixesAt(textUri, reluLine)).find((a) => /PyTorch/.test(a.title))!;
+      const snippet = await run<string>(action);
+      assert.match(snippet, /LeakyReLU|kaiming_normal_/);
+      assert.equal(await vscode.env.clipboard.readText(), snippet);
+    });
+
+    it('Replace with Leaky ReLU writes mlp.fixed.onnx whose re-analysis has no dead units in that layer', async () => {
+      const action = (await fixesAt(textUri, reluLine)).find((a) => /^Replace with Leaky ReLU/.test(a.title))!;
+      const out = await run<FixOutcome>(action);
+      const fixedPath = path.join(ws.dir, 'mlp.fixed.onnx');
+      assert.equal(out.fixed, vscode.Uri.file(fixedPath).toString());
+      assert.ok(fs.existsSync(fixedPath));
+      assert.equal(out.before.layers[0].dead.length, 70);
+      const layer = out.after.layers.find((l) => l.node === '/1/Relu');
+      assert.ok(!layer || layer.dead.length === 0, `no dead units left in /1/Relu: ${JSON.stringify(layer?.dead)}`);
+      assert.ok(out.after.nonDying.some((n) => n.node === '/1/Relu' && n.op === 'LeakyRelu'), 'the layer is a LeakyRelu now');
+      assert.equal(out.after.samples.count, 360, 're-analysed with the same data');
+      assert.equal(out.after.samples.random, false);
+      assert.deepEqual(ours(vscode.Uri.file(fixedPath)).filter((d) => /\/1\/Relu/.test(d.message)), [], 'no diagnostic for the fixed layer');
+      assert.equal(ours(ws.model).length, 1, 'the original keeps its diagnostic');
+    });
+
+    it('Revive dead units keeps the outputs (within 1e-5) and the revived units fire', async () => {
+      const action = (await fixesAt(textUri, reluLine)).find((a) => /^Revive/.test(a.title))!;
+      // mlp.fixed.onnx exists from the test before: overwriting is asked for explicitly.
+      const out = await run<FixOutcome>(action, { overwrite: true });
+      const fixedPath = vscode.Uri.parse(out.fixed, true).fsPath;
+      const diff = maxDiff(await outputs(ws.model.fsPath, ws.data), await outputs(fixedPath, ws.data));
+      assert.ok(diff <= 1e-5, `outputs unchanged within 1e-5 (max |Δ| ${diff})`);
+      const before = new Set(out.before.layers[0].dead);
+      const still = out.after.layers[0].dead.filter((u) => before.has(u));
+      assert.ok(still.length <= before.size / 10, `most revived units fire on the data: ${before.size - still.length} of ${before.size}`);
+    });
+
+    it('Prune proven-dead units (CNN with proven-dead units): outputs unchanged, fewer parameters', async () => {
+      const cnn = vscode.Uri.file(path.join(ws.dir, 'cnn.onnx'));
+      const images = path.join(ws.dir, 'test-images.npy');
+      const r = await vscode.commands.executeCommand<Report>('reluDoctor.analyzeActivations', cnn, { data: images, samples: 360 });
+      const layer = r.layers.findIndex((l) => l.provenDead.length > 0);
+      assert.ok(layer >= 0, `the CNN has proven-dead units: ${JSON.stringify(r.layers.map((l) => l.provenDead))}`);
+      const cnnText = await vscode.commands.executeCommand<vscode.Uri>('reluDoctor.openModelAsText', cnn);
+      const cnnDoc = await vscode.workspace.openTextDocument(cnnText);
+      const line = nodeLine(cnnDoc, r.layers[layer].node);
+      const diag = ours(cnnText).find((d) => d.range.start.line === line);
+      assert.equal(diag?.code, 'proven-dead');
+      const action = (await fixesAt(cnnText, line)).find((a) => /^Prune/.test(a.title));
+      assert.ok(action, 'prune is offered where units are proven dead');
+      const out = await run<FixOutcome>(action, { overwrite: true });
+      const fixedPath = vscode.Uri.parse(out.fixed, true).fsPath;
+      const diff = maxDiff(await outputs(cnn.fsPath, images), await outputs(fixedPath, images));
+      assert.ok(diff <= 1e-4, `outputs unchanged (max |Δ| ${diff})`);
+      assert.ok((await parameters(fixedPath)) < (await parameters(cnn.fsPath)), 'fewer parameters');
+      assert.equal(out.after.layers[layer].units, r.layers[layer].units - r.layers[layer].provenDead.length);
+    });
+  });
+
+  describe('after the model file changes', () => {
+    it('clears the diagnostics when the model file changes', async () => {
+      assert.equal(ours(ws.model).length, 1);
+      fs.copyFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples', 'digits', 'mlp-healthy.onnx'), ws.model.fsPath);
+      for (let i = 0; i < 100 && ours(ws.model).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(ours(ws.model).length, 0, 'diagnostics cleared after the change');
+      assert.equal(ours(textUri).length, 0);
+    });
   });
 });
