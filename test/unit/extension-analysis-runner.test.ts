@@ -24,6 +24,7 @@ Object.assign(fake.window as unknown as Record<string, unknown>, {
   },
 });
 const { runAnalysis, CancelledError } = require('../../src/extension/analysisRunner') as typeof import('../../src/extension/analysisRunner');
+const { rememberData, rememberedData, resolveDataArg } = require('../../src/extension/dataPicker') as typeof import('../../src/extension/dataPicker');
 
 const root = path.join(__dirname, '..', '..');
 const digits = path.join(root, 'examples', 'digits');
@@ -79,5 +80,32 @@ describe('extension analysis runner (worker job, progress, cancel)', function ()
 
   it('refuses non-file models', async () => {
     await assert.rejects(runAnalysis({ pool }, fake.Uri.from({ scheme: 'untitled', path: '/x.onnx' }) as never, {}), /only models on disk/);
+  });
+});
+
+describe('extension data choice (remembered per model)', () => {
+  const memento = () => {
+    const m = new Map<string, unknown>();
+    return { get: <T>(k: string) => m.get(k) as T | undefined, update: async (k: string, v: unknown) => void m.set(k, v), keys: () => [...m.keys()] };
+  };
+
+  it('resolves command data arguments: "random", absolute, relative to the model folder', () => {
+    const model = fake.Uri.file(path.join(digits, 'mlp-dying.onnx'));
+    assert.equal(resolveDataArg(model as never, 'random'), 'random');
+    assert.equal(resolveDataArg(model as never, 'test.npy'), path.join(digits, 'test.npy'));
+    assert.equal(resolveDataArg(model as never, '/elsewhere/x.npy'), '/elsewhere/x.npy');
+  });
+
+  it('remembers a choice per model and forgets one whose file is gone', async () => {
+    const state = memento();
+    const a = fake.Uri.file(path.join(digits, 'mlp-dying.onnx'));
+    const b = fake.Uri.file(path.join(digits, 'cnn-dying.onnx'));
+    assert.equal(rememberedData(state as never, a as never), undefined);
+    await rememberData(state as never, a as never, path.join(digits, 'test.npy'));
+    await rememberData(state as never, b as never, 'random');
+    assert.equal(rememberedData(state as never, a as never), path.join(digits, 'test.npy'));
+    assert.equal(rememberedData(state as never, b as never), 'random');
+    await rememberData(state as never, a as never, path.join(digits, 'gone.npy'));
+    assert.equal(rememberedData(state as never, a as never), undefined, 'a vanished data file is asked for again');
   });
 });
