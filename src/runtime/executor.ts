@@ -5,6 +5,7 @@ import { Model, Node, TensorValues, ValueInfo } from '../onnx/ir';
 import { dtypeName } from '../onnx/dtype';
 import { AbortError, GraphError, wrapNodeError } from './errors';
 import { DEFAULT_MAX_TENSOR_BYTES, makeAllocator } from './memory';
+import { BufferPool } from './buffer-pool';
 import { RunContext } from './op';
 import { GraphPlan, planModel, Step } from './plan';
 import { getRegistry, Registry } from './registry';
@@ -19,6 +20,8 @@ export interface SessionOptions {
   readonly constantFolding?: boolean;
   /** The op table (default: every op ReLU Doctor implements). */
   readonly registry?: Registry;
+  /** Reuse intermediates' storage across nodes and runs (default true). */
+  readonly reuseBuffers?: boolean;
 }
 
 /** What an observer sees after each node: the node and its actual input and output tensors. */
@@ -72,29 +75,57 @@ export function createSession(model: Model, options: SessionOptions = {}): Sessi
     constantFolding: options.constantFolding ?? true,
     context: (node, _index, opset) => ({ node, opset, alloc }),
   });
+  // Intermediates' storage is reused across nodes and runs (buffer-pool.ts); one run at a time
+  // uses the pool, a concurrent one (async runs interleaving) allocates afresh.
+  const pool = options.reuseBuffers === false ? undefined : new BufferPool();
+  const pooledAlloc = pool ? pool.wrap(alloc) : alloc;
+  let busy = false;
+  const state = (opts: RunOptions): RunState => {
+    const usePool = pool && !busy;
+    if (usePool) busy = true;
+    return { alloc: usePool ? pooledAlloc : alloc, pool: usePool ? pool : undefined, observer: opts.observer, signal: opts.signal };
+  };
+  const finish = (st: RunState) => {
+    if (st.pool) {
+      st.pool.end();
+      busy = false;
+    }
+  };
   const runSync = (feeds: Record<string, Tensor>, opts: RunOptions = {}): Record<string, Tensor> => {
     const env = bindFeeds(plan, feeds);
-    const it = execute(plan, env, { alloc, observer: opts.observer, signal: opts.signal }, undefined);
-    while (!it.next().done) { /* no yielding */ }
-    return collect(plan, env);
+    const st = state(opts);
+    try {
+      const it = execute(plan, env, st, undefined);
+      while (!it.next().done) { /* no yielding */ }
+      return collect(plan, env);
+    } finally {
+      finish(st);
+    }
   };
   const run = async (feeds: Record<string, Tensor>, opts: RunOptions = {}): Promise<Record<string, Tensor>> => {
     const env = bindFeeds(plan, feeds);
-    const it = execute(plan, env, { alloc, observer: opts.observer, signal: opts.signal }, undefined);
-    let last = performance.now();
-    while (!it.next().done) {
-      if (performance.now() - last > 15) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        last = performance.now();
+    const st = state(opts);
+    try {
+      const it = execute(plan, env, st, undefined);
+      let last = performance.now();
+      while (!it.next().done) {
+        if (performance.now() - last > 15) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          last = performance.now();
+        }
       }
+      return collect(plan, env);
+    } finally {
+      finish(st);
     }
-    return collect(plan, env);
   };
   return { inputs: plan.inputs.map((i) => i.info), outputNames: plan.outputs.map((o) => o.name), run, runSync };
 }
 
 interface RunState {
   readonly alloc: RunContext['alloc'];
+  /** Set for top-level runs that reuse storage; subgraph bodies run without it. */
+  readonly pool?: BufferPool;
   readonly observer?: Observer;
   readonly signal?: CancelSignal;
 }
@@ -117,9 +148,16 @@ function* execute(plan: GraphPlan, env: Array<Tensor | undefined>, st: RunState,
     } catch (err) {
       throw wrapNodeError(err, step.node, nodeIndex);
     }
-    step.outputs.forEach((s, i) => { if (s >= 0) env[s] = outs[i]; });
+    step.outputs.forEach((s, i) => {
+      if (s < 0) return;
+      st.pool?.hold(outs[i]);
+      env[s] = outs[i];
+    });
     st.observer?.({ node: step.node, nodeIndex, inputs, outputs: outs });
-    for (const s of step.release) env[s] = undefined;
+    for (const s of step.release) {
+      st.pool?.release(env[s]);
+      env[s] = undefined;
+    }
     yield;
   }
 }
@@ -144,7 +182,7 @@ function context(step: Step, env: Array<Tensor | undefined>, st: RunState, nodeI
       for (const [slot, t] of plan.constants) subEnv[slot] = t;
       plan.inputs.forEach((inp, i) => { subEnv[inp.slot] = inputs[i] ?? inp.initializer; });
       plan.outer.forEach((o, k) => { subEnv[o.slot] = env[sub.outerSlots[k]]; });
-      const it = execute(plan, subEnv, st, nodeIndex);
+      const it = execute(plan, subEnv, { ...st, pool: undefined }, nodeIndex);
       while (!it.next().done) { /* subgraphs run to completion */ }
       return plan.outputs.map((o) => {
         const t = subEnv[o.slot];
