@@ -36,19 +36,11 @@ export function loadNpy(file: string): Tensor {
 /** Decodes .npy bytes; `label` (the file name) starts every error message. */
 export function decodeNpy(bytes: Uint8Array, label: string): Tensor {
   const fail = (why: string): never => { throw new DataFileError(`${label}: ${why}`); };
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a .npy file (missing the \\x93NUMPY signature)');
-  const major = bytes[6];
-  if (major < 1 || major > 3) fail(`unsupported .npy format version ${major}.${bytes[7]} (1, 2 and 3 are read)`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = major === 1 ? dv.getUint16(8, true) : bytes.length >= 12 ? dv.getUint32(8, true) : fail('truncated header');
-  const start = major === 1 ? 10 : 12;
-  if (start + headerLen > bytes.length) fail('truncated header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
-  const { dtype, bigEndian, fortran, shape } = parseHeader(header, fail);
+  const { dtype, bigEndian, fortran, shape, dataOffset } = readNpyHeader(bytes, label);
   const n = sizeOf(shape);
   const per = dtype === DataType.COMPLEX64 || dtype === DataType.COMPLEX128 ? 2 : 1;
   const item = itemSize(dtype);
-  const body = bytes.subarray(start + headerLen);
+  const body = bytes.subarray(dataOffset);
   const need = n * item;
   if (body.length < need) fail(`holds ${body.length} data bytes but shape (${shape.join(', ')}) of ${dtypeName(dtype)} needs ${need}; the file is truncated`);
   const copy = new Uint8Array(need);
