@@ -1,5 +1,6 @@
 // Every op ReLU Doctor implements: the family lists, concatenated. The registry is built from this.
 import { OpDef } from '../op';
+import { attentionOps } from './attention';
 import { controlOps } from './control';
 import { elementwiseOps } from './elementwise';
 import { miscOps } from './misc';
@@ -9,4 +10,4 @@ import { rnnOps } from './rnn';
 import { tensorOps } from './tensor';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps];
