@@ -125,7 +125,7 @@ describe('attention ops', () => {
       b.node('Attention', ['x', b.randn('w', [In, 24], 0.5), b.randn('bias', [24], 0.1), '', withPast ? 'past' : '', withPast ? '' : 'ab'],
         { num_heads: N, unidirectional: 1, scale: 0.4 }, { ...ms, outputs: ['y', 'present'] });
       b.output('y').output('present');
-      const feeds = withPast ? { x: randn([B, S, In]), past: randn([2, B, N, 4, 4]) } : { x: randn([B, S, In]), ab: randn([1, N, S, T]) };
+      const feeds: Record<string, Tensor> = withPast ? { x: randn([B, S, In]), past: randn([2, B, N, 4, 4]) } : { x: randn([B, S, In]), ab: randn([1, N, S, T]) };
       await compare(b, feeds, ['y', 'present']);
     }
   });
