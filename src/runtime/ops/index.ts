@@ -8,6 +8,7 @@ import { nnOps } from './nn';
 import { quantOps } from './quant';
 import { rnnOps } from './rnn';
 import { tensorOps } from './tensor';
+import { textOps } from './text';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps];
