@@ -31,7 +31,7 @@ async function both(opType: string, x: Tensor, attrs: Record<string, AttrValue>,
   const theirs = await session.run(ortFeeds);
   for (const [n] of outs) {
     assert.deepEqual([...ours[n].shape], [...theirs[n].dims].map(Number), `${n} shape`);
-    assert.deepEqual([...(ours[n].data as ArrayLike<unknown>)].map(String), [...theirs[n].data].map(String), `${opType} ${n}`);
+    assert.deepEqual(Array.from(ours[n].data as ArrayLike<unknown>).map(String), [...theirs[n].data].map(String), `${opType} ${n}`);
   }
   return ours;
 }
