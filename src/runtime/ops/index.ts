@@ -3,6 +3,7 @@ import { OpDef } from '../op';
 import { attentionOps } from './attention';
 import { controlOps } from './control';
 import { elementwiseOps } from './elementwise';
+import { extraOps } from './extra';
 import { miscOps } from './misc';
 import { nnOps } from './nn';
 import { quantOps } from './quant';
@@ -11,4 +12,4 @@ import { tensorOps } from './tensor';
 import { textOps } from './text';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps, ...extraOps];

@@ -1,0 +1,13 @@
+// Registration list for the extra op family: CumProd, BitCast and the random ops.
+import { OpDef } from '../../op';
+import { bernoulli } from './bernoulli';
+import { bitCast } from './bit-cast';
+import { cumProd } from './cum-prod';
+import { multinomial } from './multinomial';
+import { randomNormal, randomNormalLike } from './random-normal';
+import { randomUniform, randomUniformLike } from './random-uniform';
+
+/** CumProd, BitCast, Bernoulli, RandomNormal(Like), RandomUniform(Like), Multinomial. */
+export const extraOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  cumProd, bitCast, bernoulli, randomNormal, randomNormalLike, randomUniform, randomUniformLike, multinomial,
+];

@@ -1,0 +1,110 @@
+// CumProd, BitCast and the random ops: values, refusals, and for random ops shape, dtype, range,
+// seed determinism (same seed → same values, on every run) and the distribution's moments.
+
+import * as assert from 'node:assert/strict';
+import { DataType } from '../../src/onnx/ir';
+import { createSession } from '../../src/runtime/executor';
+import { makeTensor, Tensor } from '../../src/runtime/tensor';
+import { AttrValue, f, ModelBuilder } from '../helpers/model-builder';
+
+/** Runs a one-node model (inputs X…, output Y); returns Y. */
+function run1(opType: string, opset: number, inputs: Tensor[], attrs: Record<string, AttrValue>, outType = DataType.FLOAT): Tensor {
+  const b = new ModelBuilder({ opset });
+  const names = inputs.map((t, i) => b.input(`x${i}`, t.dtype, [...t.shape]));
+  b.node(opType, names, attrs, { outputs: ['Y'] });
+  b.output('Y', outType);
+  const feeds: Record<string, Tensor> = {};
+  inputs.forEach((t, i) => { feeds[`x${i}`] = t; });
+  return createSession(b.build()).runSync(feeds).Y;
+}
+
+function moments(v: ArrayLike<number>): { mean: number; sd: number } {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  const mean = s / v.length;
+  let q = 0;
+  for (let i = 0; i < v.length; i++) q += (v[i] - mean) ** 2;
+  return { mean, sd: Math.sqrt(q / v.length) };
+}
+
+const axis = (a: number): Tensor => makeTensor(DataType.INT64, [], BigInt64Array.of(BigInt(a)));
+
+describe('extra ops', () => {
+  it('CumProd: inclusive / exclusive / reverse, int32 wrap-around, int64', () => {
+    const x = makeTensor(DataType.FLOAT, [2, 3], Float32Array.from([1, 2, 3, 4, 5, 6]));
+    assert.deepEqual([...run1('CumProd', 26, [x, axis(1)], {}).data as Float32Array], [1, 2, 6, 4, 20, 120]);
+    assert.deepEqual([...run1('CumProd', 26, [x, axis(-1)], { exclusive: 1, reverse: 1 }).data as Float32Array], [6, 3, 1, 30, 6, 1]);
+    assert.deepEqual([...run1('CumProd', 26, [x, axis(0)], {}).data as Float32Array], [1, 2, 3, 4, 10, 18]);
+    const big = makeTensor(DataType.INT32, [3], Int32Array.from([65536, 65536, 3]));
+    assert.deepEqual([...run1('CumProd', 26, [big, axis(0)], {}, DataType.INT32).data as Int32Array], [65536, 0, 0]);
+    const l = makeTensor(DataType.INT64, [3], BigInt64Array.from([3n, -4n, 5n]));
+    assert.deepEqual([...run1('CumProd', 26, [l, axis(0)], { exclusive: 1 }, DataType.INT64).data as BigInt64Array], [1n, 3n, -12n]);
+  });
+
+  it('BitCast keeps the bytes and refuses width mismatches and sub-byte types', () => {
+    const x = makeTensor(DataType.FLOAT, [2], Float32Array.from([1, -2]));
+    assert.deepEqual([...run1('BitCast', 26, [x], { to: DataType.INT32 }, DataType.INT32).data as Int32Array], [0x3f800000, -0x40000000]);
+    const d = makeTensor(DataType.DOUBLE, [1], Float64Array.of(1));
+    assert.deepEqual([...run1('BitCast', 26, [d], { to: DataType.UINT64 }, DataType.UINT64).data as BigUint64Array], [0x3ff0000000000000n]);
+    assert.throws(() => run1('BitCast', 26, [x], { to: DataType.INT64 }, DataType.INT64), /differ in width/);
+    assert.throws(() => run1('BitCast', 26, [x], { to: DataType.INT4 }, DataType.INT4), /sub-byte\) is not supported/);
+  });
+
+  it('RandomUniform / RandomNormal: shape, dtype, range, moments, seeds', () => {
+    const u = run1('RandomUniform', 17, [], { shape: [100, 50], low: f(-2), high: f(3), seed: f(1.5) });
+    assert.equal(u.dtype, DataType.FLOAT);
+    assert.deepEqual(u.shape, [100, 50]);
+    const uv = u.data as Float32Array;
+    assert.ok(uv.every((v) => v >= -2 && v <= 3));
+    const mu = moments(uv);
+    assert.ok(Math.abs(mu.mean - 0.5) < 0.05 && Math.abs(mu.sd - 5 / Math.sqrt(12)) < 0.05, JSON.stringify(mu));
+    assert.deepEqual(run1('RandomUniform', 17, [], { shape: [100, 50], low: f(-2), high: f(3), seed: f(1.5) }).data, uv);
+    assert.notDeepEqual(run1('RandomUniform', 17, [], { shape: [100, 50], low: f(-2), high: f(3), seed: f(2.5) }).data, uv);
+    const n = run1('RandomNormal', 17, [], { shape: [20000], mean: f(3), scale: f(0.5), seed: f(7), dtype: DataType.DOUBLE }, DataType.DOUBLE);
+    assert.equal(n.dtype, DataType.DOUBLE);
+    const mn = moments(n.data as Float64Array);
+    assert.ok(Math.abs(mn.mean - 3) < 0.02 && Math.abs(mn.sd - 0.5) < 0.02, JSON.stringify(mn));
+    const h = run1('RandomNormal', 17, [], { shape: [4, 2], dtype: DataType.FLOAT16 }, DataType.FLOAT16);
+    assert.equal(h.dtype, DataType.FLOAT16);
+    assert.ok(h.data instanceof Uint16Array && h.data.length === 8);
+  });
+
+  it('RandomUniformLike / RandomNormalLike take the input shape and dtype unless dtype is given', () => {
+    const x = makeTensor(DataType.DOUBLE, [3, 4], new Float64Array(12));
+    const ul = run1('RandomUniformLike', 17, [x], { seed: f(0) }, DataType.DOUBLE);
+    assert.deepEqual([ul.dtype, ul.shape], [DataType.DOUBLE, [3, 4]]);
+    const nl = run1('RandomNormalLike', 17, [x], { dtype: DataType.FLOAT });
+    assert.deepEqual([nl.dtype, nl.shape], [DataType.FLOAT, [3, 4]]);
+    const ints = makeTensor(DataType.INT32, [2], new Int32Array(2));
+    assert.throws(() => run1('RandomNormalLike', 17, [ints], {}), /must be a float type/);
+  });
+
+  it('Bernoulli: 0/1 in the requested dtype, frequency near p, seeded, probabilities checked', () => {
+    const p = makeTensor(DataType.FLOAT, [4000], new Float32Array(4000).fill(0.3));
+    const y = run1('Bernoulli', 15, [p], { seed: f(3) });
+    const yv = y.data as Float32Array;
+    assert.ok(yv.every((v) => v === 0 || v === 1));
+    assert.ok(Math.abs(moments(yv).mean - 0.3) < 0.03);
+    assert.deepEqual(run1('Bernoulli', 15, [p], { seed: f(3) }).data, yv);
+    const b = run1('Bernoulli', 15, [p], { dtype: DataType.BOOL }, DataType.BOOL);
+    assert.ok(b.data instanceof Uint8Array && b.dtype === DataType.BOOL);
+    const l = run1('Bernoulli', 15, [p], { dtype: DataType.INT64 }, DataType.INT64);
+    assert.ok(l.data instanceof BigInt64Array);
+    assert.throws(() => run1('Bernoulli', 15, [makeTensor(DataType.FLOAT, [1], Float32Array.of(1.5))], {}), /outside \[0, 1\]/);
+  });
+
+  it('Multinomial: indices in range with softmax frequencies, int32 / int64, seeded', () => {
+    const logits = makeTensor(DataType.FLOAT, [2, 3], Float32Array.from([0, Math.log(3), -Infinity, 0, 0, 0]));
+    const y = run1('Multinomial', 7, [logits], { sample_size: 6000, seed: f(11) }, DataType.INT32);
+    assert.deepEqual([y.dtype, y.shape], [DataType.INT32, [2, 6000]]);
+    const v = y.data as Int32Array;
+    const c0 = [0, 0, 0];
+    for (let i = 0; i < 6000; i++) c0[v[i]]++;
+    assert.equal(c0[2], 0);
+    assert.ok(Math.abs(c0[1] / 6000 - 0.75) < 0.03, String(c0));
+    for (let i = 6000; i < 12000; i++) assert.ok(v[i] >= 0 && v[i] < 3);
+    assert.deepEqual(run1('Multinomial', 7, [logits], { sample_size: 6000, seed: f(11) }, DataType.INT32).data, v);
+    const l = run1('Multinomial', 7, [logits], { dtype: DataType.INT64 }, DataType.INT64);
+    assert.deepEqual([l.dtype, l.shape], [DataType.INT64, [2, 1]]);
+  });
+});
