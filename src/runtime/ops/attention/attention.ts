@@ -155,7 +155,9 @@ export const attention: OpDef<AttnAttrs> = {
     let lens: number[] | undefined;
     if (nonpad) {
       if (nonpad.dtype !== DataType.INT64 || nonpad.data.length !== d.B) throw nodeError(node, `nonpad_kv_seqlen must be int64 of shape [${d.B}]`);
-      lens = Array.from(nonpad.data as BigInt64Array, (v) => Number(v));
+      const nv = nonpad.data as BigInt64Array;
+      lens = [];
+      for (let b = 0; b < d.B; b++) lens.push(Number(nv[b]));
     }
     const { B, Hq, Sq, D, Hkv, Dv, T, rank } = d;
     const yShape = rank === 4 ? [B, Hq, Sq, Dv] : [B, Sq, Hq * Dv];

@@ -52,7 +52,8 @@ export const rotaryEmbedding: OpDef<RopeAttrs> = {
       for (const p of rows) if (p < 0 || p >= maxPos) throw nodeError(node, `position id ${p} is outside the caches' ${maxPos} rows`);
     } else {
       if (cosT.shape.length !== 3 || cosT.shape[0] !== B || cosT.shape[1] !== S) throw nodeError(node, `without position_ids, the caches must be [${B},${S},${half}]`);
-      rows = Array.from({ length: B * S }, (_, k) => k);
+      rows = [];
+      for (let k = 0; k < B * S; k++) rows.push(k);
     }
     const y = ctx.alloc(X.dtype, X.shape) as Float32Array | Float64Array;
     y.set(x);
