@@ -1,21 +1,23 @@
 // Copy-on-write editing of a model's main graph: fixes replace nodes and initializers in a copy,
 // so the original IR is never mutated and every field they do not touch (unknown ones included)
 // is carried over as it was.
-import { DataType, Graph, Model, Node, OnnxTensor } from '../onnx/ir';
+import { DataType, Graph, Model, Node, OnnxTensor, ValueInfo } from '../onnx/ir';
 import { tensorValues } from '../onnx/tensor-data';
+import { nodeLabel } from '../onnx/summary';
 import { LayerReport } from '../analysis/report';
 import { FixError } from './types';
 
-/** A shallow copy of the model whose graph's node and initializer lists may be edited freely. */
+/** A shallow copy of the model whose graph's node, initializer, input and value_info lists may be edited freely. */
 export function editableCopy(model: Model): Model & { graph: Graph } {
-  return { ...model, graph: { ...model.graph, nodes: model.graph.nodes.slice(), initializers: model.graph.initializers.slice() } };
+  const g = model.graph;
+  return { ...model, graph: { ...g, nodes: g.nodes.slice(), initializers: g.initializers.slice(), inputs: g.inputs.slice(), valueInfo: g.valueInfo.slice() } };
 }
 
 /** The main-graph node a report layer names, checked against its name and op. */
 export function layerNode(model: Model, layer: Pick<LayerReport, 'node' | 'nodeIndex' | 'graphPath'>): Node {
   if (layer.graphPath) throw new FixError(`layer "${layer.node}" is inside a subgraph or function; fixes rewrite the main graph only`);
   const node = model.graph.nodes[layer.nodeIndex];
-  if (!node) throw new FixError(`layer "${layer.node}" (node #${layer.nodeIndex}) is not in this model: re-run the analysis on this file`);
+  if (!node || nodeLabel(node, layer.nodeIndex) !== layer.node.replace(/#\d+$/, '')) throw new FixError(`layer "${layer.node}" (node #${layer.nodeIndex}) is not in this model: re-run the analysis on this file`);
   return node;
 }
 
@@ -24,11 +26,34 @@ export function initializerOf(model: Model, name: string): OnnxTensor | undefine
   return name ? model.graph.initializers.find((t) => t.name === name) : undefined;
 }
 
-/** How many nodes of the main graph read a value. */
+/** How many node inputs read a value: the main graph's, plus subgraph nodes that may see it from outside (counted too). */
 export function readers(model: Model, name: string): number {
   let n = 0;
-  for (const node of model.graph.nodes) for (const i of node.inputs) if (i === name) n++;
+  const visit = (g: Graph, depth: number): void => {
+    for (const node of g.nodes) {
+      for (const i of node.inputs) if (i === name) n++;
+      if (depth > 16) continue;
+      for (const a of node.attributes) {
+        if (a.type === 'graph') visit(a.value, depth + 1);
+        else if (a.type === 'graphs') for (const sub of a.value) visit(sub, depth + 1);
+      }
+    }
+  };
+  visit(model.graph, 0);
+  if (model.graph.outputs.some((o) => o.name === name)) n++;
   return n;
+}
+
+/** Main-graph nodes reading a value, with the input slot they read it at. */
+export function readersOf(model: Model, name: string): Array<{ node: Node; index: number; slot: number }> {
+  const out: Array<{ node: Node; index: number; slot: number }> = [];
+  model.graph.nodes.forEach((node, index) => node.inputs.forEach((v, slot) => v === name && out.push({ node, index, slot })));
+  return out;
+}
+
+/** The display label of a node: its name, else its first output. */
+export function label(node: Node): string {
+  return node.name || node.outputs[0] || node.opType;
 }
 
 /** Float32 values of an initializer (a copy, safe to modify). */
@@ -37,13 +62,33 @@ export function floatValues(model: Model, t: OnnxTensor): Float32Array {
   return Float32Array.from(tensorValues(t, model) as Float32Array);
 }
 
-/** Replaces an initializer (by name) with new float32 values stored as raw_data. */
-export function replaceInitializer(model: Model, name: string, values: Float32Array): void {
+/** Replaces an initializer (by name) with new float32 values stored as raw_data, and new dims when given. */
+export function replaceInitializer(model: Model, name: string, values: Float32Array, dims?: number[]): void {
   const list = model.graph.initializers;
   const i = list.findIndex((t) => t.name === name);
   if (i < 0) throw new FixError(`initializer "${name}" not found`);
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  list[i] = { ...list[i], storage: { kind: 'raw', bytes } };
+  list[i] = { ...list[i], storage: { kind: 'raw', bytes }, ...(dims ? { dims } : {}) };
+  if (dims) setDeclaredDim(model, name, undefined, dims);
+}
+
+/**
+ * Updates the declared shape of a value (graph inputs and value_info; copies the entries it
+ * changes): sets dim `axis` to `size`, or, with `axis` undefined, the whole shape to `dims`.
+ * Symbolic or unknown dims are left as they are.
+ */
+export function setDeclaredDim(model: Model, name: string, axis: number | undefined, size: number | number[]): void {
+  const g = model.graph;
+  const fix = (v: ValueInfo): ValueInfo => {
+    const t = v.type;
+    if (v.name !== name || !t || t.kind !== 'tensor' || !t.shape) return v;
+    let shape = t.shape.slice();
+    if (axis === undefined) shape = (size as number[]).slice();
+    else if (axis < shape.length && typeof shape[axis] === 'number') shape[axis] = size as number;
+    return { ...v, type: { ...t, shape } };
+  };
+  g.inputs = g.inputs.map(fix);
+  g.valueInfo = g.valueInfo.map(fix);
 }
 
 /** A value name not yet used anywhere in the main graph, derived from `base`. */

@@ -9,7 +9,7 @@ import { editableCopy, floatValues, initializerOf, readers, replaceInitializer }
 import { FixError, FixResult } from './types';
 
 /** Standard normal draws from a seeded uniform generator (Box–Muller). */
-function normals(n: number, seed: number): Float32Array {
+export function normals(n: number, seed: number): Float32Array {
   const next = mulberry32(seed);
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) {

@@ -28,8 +28,8 @@ describe('fixes', function () {
     assert.equal(before.layers[0].dead.length, 70);
     const model = loadModel(MLP);
     const ids = applicableFixes(model, before, 0).map((f) => f.id);
-    assert.deepEqual(ids, ['leaky-relu', 'he-init', 'pytorch-snippet']);
-    const { model: fixed, changes } = applyFix(model, 'leaky-relu', before, 0, { alpha: 0.05 });
+    assert.deepEqual(ids, ['leaky-relu', 'he-init', 'revive', 'pytorch-snippet']);
+    const { model: fixed, changes } = applyFix(model, 'leaky-relu', { layer: 0 }, { report: before, alpha: 0.05 });
     assert.match(changes[0], /Relu → LeakyRelu\(alpha=0.05\)/);
     assert.equal(model.graph.nodes[1].opType, 'Relu', 'the input model is not modified');
     const copy = path.join(tmp, 'mlp.onnx');
@@ -53,7 +53,7 @@ describe('fixes', function () {
     const idx = model.graph.nodes.findIndex((n) => n.opType === 'Clip');
     const clip = model.graph.nodes[idx];
     const report = { layers: [{ node: clip.name, nodeIndex: idx, graphPath: '', kind: 'relu6', dead: [0], provenDead: [], units: 1, producer: null }] } as never;
-    const { model: fixed } = applyFix(model, 'leaky-relu', report, 0, { alpha: 0.1 });
+    const { model: fixed } = applyFix(model, 'leaky-relu', { layer: 0 }, { report, alpha: 0.1 });
     const [leaky, cap] = fixed.graph.nodes.slice(idx, idx + 2);
     assert.equal(leaky.opType, 'LeakyRelu');
     assert.deepEqual(leaky.inputs, [clip.inputs[0]]);
@@ -71,7 +71,7 @@ describe('fixes', function () {
   it('He initialization re-draws the producer with std √(2/fan_in) and zeroes its bias', async () => {
     const report = await analyzeModel(MLP, { data: DATA, workers: 1, proofs: false, samples: 32 });
     const model = loadModel(MLP);
-    const { model: fixed, changes } = applyFix(model, 'he-init', report, 0, { seed: 7 });
+    const { model: fixed, changes } = applyFix(model, 'he-init', { layer: 0 }, { report, seed: 7 });
     assert.match(changes[0], /N\(0, 2\/64\)/);
     const gemm = fixed.graph.nodes[0];
     const w = tensorValues(fixed.graph.initializers.find((t) => t.name === gemm.inputs[1])!, fixed) as Float32Array;
@@ -81,7 +81,7 @@ describe('fixes', function () {
     const std = Math.sqrt(s2 / w.length);
     assert.ok(Math.abs(std - Math.sqrt(2 / 64)) < 0.01, `std ${std}`);
     assert.ok(b.every((v) => v === 0));
-    const again = applyFix(model, 'he-init', report, 0, { seed: 7 }).model;
+    const again = applyFix(model, 'he-init', { layer: 0 }, { report, seed: 7 }).model;
     const w2 = tensorValues(again.graph.initializers.find((t) => t.name === gemm.inputs[1])!, again) as Float32Array;
     assert.deepEqual(w2, w, 'seeded');
   });
@@ -92,7 +92,7 @@ describe('fixes', function () {
     const extra = new Uint8Array([0xc8, 0x06, 0x2a]); // field 201, varint 42
     model.graph.nodes[4].unknownFields = extra;
     model.unknownFields = extra;
-    const fixed = decodeModel(encodeModel(applyFix(model, 'leaky-relu', report, 0).model), {});
+    const fixed = decodeModel(encodeModel(applyFix(model, 'leaky-relu', { layer: '/1/Relu' }, { report }).model), {});
     assert.deepEqual(fixed.graph.nodes[4].unknownFields, extra);
     assert.deepEqual(fixed.unknownFields, extra);
   });
@@ -113,10 +113,11 @@ describe('fixes', function () {
 
   it('the PyTorch snippet names the layer without letting model strings break lines', async () => {
     const report = await analyzeModel(MLP, { data: DATA, workers: 1, proofs: false, samples: 16 });
-    const layer = { ...report.layers[0], node: 'evil\nimport os' };
-    const text = pytorchSnippet(layer, 0.01);
+    const evil = { ...report, layers: [{ ...report.layers[0], node: 'evil\nimport os' }] };
+    const text = pytorchSnippet(evil, 'evil\nimport os', 0.01);
     assert.match(text, /nn\.LeakyReLU\(0\.01\)/);
-    assert.match(text, /kaiming_normal_/);
+    assert.match(text, /nn\.init\.kaiming_normal_\(layer\.weight, nonlinearity='relu'\)/);
+    assert.match(pytorchSnippet(report, 0, 0.01), /^# .*\/1\/Relu/m);
     assert.ok(text.split('\n').every((l) => !l.startsWith('import os')));
   });
 });
