@@ -108,3 +108,11 @@ export function defaultOpset(model: Model): number {
   const o = model.opsetImports.find((x) => x.domain === '' || x.domain === 'ai.onnx');
   return o ? o.version : 1;
 }
+
+/** Removes the initializers among `names` that no node reads any more (and that are not graph inputs). */
+export function dropOrphans(model: Model, names: readonly string[]): string[] {
+  const g = model.graph;
+  const gone = names.filter((n) => n && readers(model, n) === 0 && !g.inputs.some((v) => v.name === n) && g.initializers.some((t) => t.name === n));
+  if (gone.length) g.initializers = g.initializers.filter((t) => !gone.includes(t.name));
+  return gone;
+}

@@ -3,7 +3,7 @@
 import { Model } from '../onnx/ir';
 import { inferShapes, ShapeMap } from '../onnx/shapes';
 import { LayerReport, Report } from '../analysis/report';
-import { heInitProducer } from './he-init';
+import { heInitProducer, heTarget } from './he-init';
 import { replaceWithLeakyRelu } from './leaky-relu';
 import { planPrune, pruneUnits } from './prune';
 import { deadUnits, planRevive, reviveUnits } from './revive';
@@ -39,7 +39,7 @@ function layerFixes(model: Model, layer: LayerReport, types: () => ShapeMap): Fi
   if (main && REWRITABLE_KINDS.has(layer.kind)) {
     fixes.push({ id: 'leaky-relu', ...at, rewrites: true, title: 'Replace with Leaky ReLU', description: 'Gives the units a small negative slope so gradients reach them again (a ReLU6 keeps its cap of 6). Outputs change slightly wherever the pre-activation is negative.' });
   }
-  if (main && layer.producer && HE_PRODUCERS.test(layer.producer.op)) {
+  if (main && layer.producer && HE_PRODUCERS.test(layer.producer.op) && passes(() => heTarget(model, layer))) {
     fixes.push({ id: 'he-init', ...at, rewrites: true, title: `He-initialize ${layer.producer.node}`, description: `Re-draws the weights of ${layer.producer.node} from N(0, 2/fan_in) and zeroes its bias. This discards that layer's training: for untrained models or before retraining.` });
   }
   if (main && passes(() => planRevive(model, layer, types()))) {

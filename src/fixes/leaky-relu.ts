@@ -6,14 +6,20 @@ import { findAttr } from '../onnx/attrs';
 import { LayerReport } from '../analysis/report';
 import { constantLookup } from '../onnx/summary';
 import { tensorValues } from '../onnx/tensor-data';
-import { defaultOpset, editableCopy, freshName, layerNode } from './edit';
+import { defaultOpset, dropOrphans, editableCopy, freshName, layerNode } from './edit';
 import { FixError, FixResult } from './types';
 
 const alphaAttr = (alpha: number): Attribute => ({ name: 'alpha', type: 'float', value: alpha });
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** Rewrites one ReLU layer into a Leaky ReLU with slope `alpha`. */
+/** Rewrites one ReLU layer into a Leaky ReLU with slope `alpha`; constants only the ReLU read (a Clip's 0, Max's 0) go too. */
 export function replaceWithLeakyRelu(model: Model, layer: LayerReport, alpha: number): FixResult {
+  const r = rewrite(model, layer, alpha);
+  const gone = dropOrphans(r.model, model.graph.nodes[layer.nodeIndex].inputs);
+  return gone.length ? { model: r.model, changes: [...r.changes, `unused constant${gone.length > 1 ? 's' : ''} ${gone.map((n) => `"${n}"`).join(', ')} removed`] } : r;
+}
+
+function rewrite(model: Model, layer: LayerReport, alpha: number): FixResult {
   if (!(alpha > 0 && alpha < 1)) throw new FixError(`Leaky ReLU alpha must be in (0, 1), got ${alpha}`);
   if (defaultOpset(model) < 6) throw new FixError('the model imports ai.onnx opset < 6, where LeakyRelu differs; re-export with a newer opset');
   const out = editableCopy(model);

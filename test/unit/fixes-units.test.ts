@@ -184,8 +184,12 @@ describe('fixes: revive and prune single units', function () {
 
   it('prune (Gemm → Relu → Gemm) removes the proven-dead units: same outputs, 2 × (8 + 1 + 5) parameters fewer', async () => {
     const model = mlp();
+    model.graph.valueInfo = [{ name: 'relu1_out', docString: '', type: { kind: 'tensor', elemType: DataType.FLOAT, shape: ['N', 6] } }];
+    const before = frozen(model);
     const report = await analyze(model);
     const { model: fixed, changes } = applyFix(model, 'prune', { layer: 'relu1' }, { report });
+    assert.deepEqual(frozen(model), before, 'the input model is not modified');
+    assert.deepEqual(fixed.graph.valueInfo[0].type, { kind: 'tensor', elemType: DataType.FLOAT, shape: ['N', 4] }, 'declared shapes follow');
     assert.equal(params(model) - params(fixed), 2 * (8 + 1 + 5));
     assert.ok(changes.some((c) => /28 parameters fewer/.test(c)));
     assert.deepEqual(fixed.graph.initializers.find((t) => t.name === 'w1')!.dims, [4, 8]);
@@ -256,6 +260,69 @@ describe('fixes: revive and prune single units', function () {
     assert.throws(() => applyFix(shared, 'revive', { layer: 'relu' }, { report: rep }), /shared with other nodes/);
   });
 
+  it('MatMul → Add(bias) → Relu → MatMul on [2,3,4] inputs: revive and prune keep the outputs', async () => {
+    const b = new ModelBuilder({ seed: 6 });
+    const x = b.input('x', DataType.FLOAT, [2, 3, 4]);
+    const h = b.op('Add', [b.op('MatMul', [x, b.randn('w1', [4, 5], 0.5)], {}, { name: 'mm1' }), b.init('b1', DataType.FLOAT, [5], [0, -100, 0.1, 0, 0.2])], {}, { name: 'add1' });
+    const r = b.op('Relu', [h], {}, { name: 'relu' });
+    b.node('MatMul', [r, b.randn('w2', [5, 3], 0.5)], {}, { name: 'mm2', outputs: ['y'] });
+    b.output('y', DataType.FLOAT, [2, 3, 3]);
+    const model = b.build();
+    const report = await analyze(model);
+    assert.deepEqual(report.layers[0].dead, [1]);
+    const revived = applyFix(model, 'revive', { layer: 'relu' }, { report, seed: 4 });
+    assert.ok(revived.changes.some((c) => /bias added by add1: unit 1 set to 0/.test(c)), revived.changes.join('\n'));
+    await sameOutputs(model, revived.model);
+    assert.deepEqual((await analyze(revived.model)).layers[0].dead, []);
+    const pruned = applyFix(model, 'prune', { layer: 'relu' }, { report }).model;
+    assert.equal(params(model) - params(pruned), 4 + 1 + 3);
+    await sameOutputs(model, pruned);
+  });
+
+  it('a grouped (depthwise) consumer: revive zeroes only its own channel; prune refuses', async () => {
+    const b = new ModelBuilder({ seed: 7 });
+    const x = b.input('x', DataType.FLOAT, [1, 2, 5, 5]);
+    const c = b.op('Conv', [x, b.randn('cw', [4, 2, 1, 1], 0.5), b.init('cb', DataType.FLOAT, [4], [0, 0, -100, 0])], { kernel_shape: [1, 1] }, { name: 'conv' });
+    const r = b.op('Relu', [c], {}, { name: 'relu' });
+    const dw = b.op('Conv', [r, b.randn('dw', [8, 1, 3, 3], 0.5)], { kernel_shape: [3, 3], group: 4 }, { name: 'dw' });
+    b.node('Conv', [dw, b.randn('pw', [3, 8, 1, 1], 0.5)], { kernel_shape: [1, 1] }, { name: 'pw', outputs: ['y'] });
+    b.output('y', DataType.FLOAT, [1, 3, 3, 3]);
+    const model = b.build();
+    const report = await analyze(model);
+    assert.deepEqual(report.layers[0].dead, [2]);
+    const { model: fixed } = applyFix(model, 'revive', { layer: 'relu' }, { report, seed: 5 });
+    const dwv = fixed.graph.initializers.find((t) => t.name === 'dw')!;
+    const bytes = (dwv.storage as { bytes: Uint8Array }).bytes;
+    const w = new Float32Array(bytes.slice().buffer);
+    for (let o = 0; o < 8; o++) assert.equal(w.subarray(o * 9, o * 9 + 9).every((v) => v === 0), o === 4 || o === 5, `filter ${o}`);
+    await sameOutputs(model, fixed);
+    assert.throws(() => applyFix(model, 'prune', { layer: 'relu' }, { report }), /dw: a grouped convolution \(group 4\) cannot lose single input channels/);
+  });
+
+  it('He init: fan_in of a grouped Conv is C/group × kH × kW; non-float32 weights are refused', async () => {
+    const b = new ModelBuilder({ seed: 9 });
+    const x = b.input('x', DataType.FLOAT, [1, 8, 6, 6]);
+    const c = b.op('Conv', [x, b.randn('cw', [64, 4, 3, 3], 0.01), b.init('cb', DataType.FLOAT, [64], new Float32Array(64).fill(-1))], { kernel_shape: [3, 3], group: 2 }, { name: 'conv' });
+    b.node('Relu', [c], {}, { name: 'relu', outputs: ['y'] });
+    b.output('y', DataType.FLOAT, [1, 64, 4, 4]);
+    const model = b.build();
+    const report = await analyze(model);
+    const { model: fixed, changes } = applyFix(model, 'he-init', { layer: 'relu' }, { report, seed: 1 });
+    assert.match(changes[0], /N\(0, 2\/36\)/);
+    const v = fixed.graph.initializers.find((t) => t.name === 'cw')!.storage as { bytes: Uint8Array };
+    const w = new Float32Array(v.bytes.slice().buffer);
+    const mean = w.reduce((a, b) => a + b, 0) / w.length;
+    const std = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / w.length);
+    const want = Math.sqrt(2 / 36);
+    assert.ok(Math.abs(std - want) < 4 * want / Math.sqrt(2 * w.length), `std ${std} vs ${want}`);
+    assert.ok(Math.abs(mean) < 4 * want / Math.sqrt(w.length), `mean ${mean}`);
+    const cb = fixed.graph.initializers.find((t) => t.name === 'cb')!.storage as { bytes: Uint8Array };
+    assert.ok(new Float32Array(cb.bytes.slice().buffer).every((z) => z === 0));
+
+    const dbl = { ...model, graph: { ...model.graph, initializers: model.graph.initializers.map((t) => (t.name === 'cw' ? { ...t, dataType: DataType.DOUBLE, storage: { kind: 'fields' as const, values: new Float64Array(64 * 36) } } : t)) } };
+    assert.throws(() => applyFix(dbl, 'he-init', { layer: 'relu' }, { report }), /weights "cw" are not float32/);
+  });
+
   it('keeps unknown fields through revive and prune', async () => {
     const model = mlp();
     const report = await analyze(model);
@@ -288,5 +355,19 @@ describe('fixes: revive and prune single units', function () {
     close(ours(revived, feeds), ours(model, feeds), 1e-5, 'revived');
     const after = await analyzeLoadedModel(revived, { data: path.join(ROOT, 'examples/digits/test-images.npy'), workers: 1 });
     assert.ok(after.layers[1].dead.length < layer.dead.length / 2, `dead after revive: ${after.layers[1].dead.length} of ${layer.dead.length}`);
+  });
+
+  it('digits MLP: revives its 70 dead first-layer units with the same logits on the test images', async () => {
+    const file = path.join(ROOT, 'examples/digits/mlp-dying.onnx');
+    const data = path.join(ROOT, 'examples/digits/test.npy');
+    const model = loadModel(file);
+    const report = await analyzeLoadedModel(model, { data, workers: 1, proofs: false });
+    assert.equal(report.layers[0].dead.length, 70);
+    const { model: fixed } = applyFix(model, 'revive', { layer: '/1/Relu' }, { report, seed: 3 });
+    const feeds = { input: { shape: [360, 64], data: loadNpy(data).data as Float32Array } };
+    close(ours(fixed, feeds), ours(model, feeds), 1e-5, 'revived');
+    close(await theirs(fixed, feeds), await theirs(model, feeds), 1e-5, 'revived (onnxruntime)');
+    const after = await analyzeLoadedModel(fixed, { data, workers: 1, proofs: false });
+    assert.ok(after.layers[0].dead.length < 10, `dead after revive: ${after.layers[0].dead.length}`);
   });
 });
