@@ -42,6 +42,8 @@ export interface Outgoing {
   consumers: Consumer[];
   passed: Passed[];
   reshapes: ReshapeUse[];
+  /** Shape nodes reading a value the units flow through (revive leaves shapes alone; prune checks them). */
+  shapeReaders: Node[];
 }
 
 const std = (n: Node): boolean => n.domain === '' || n.domain === 'ai.onnx';
@@ -67,7 +69,7 @@ function tail(shape: Dim[] | undefined, from: number): number | undefined {
 
 /** Follows `start` (rank `rank`, units on axis `pos`) to its consuming layers; throws a FixError naming what cannot be followed. */
 export function resolveOutgoing(model: Model, start: string, rank: number, pos: number, units: number, types: ShapeMap, what: string): Outgoing {
-  const out: Outgoing = { consumers: [], passed: [], reshapes: [] };
+  const out: Outgoing = { consumers: [], passed: [], reshapes: [], shapeReaders: [] };
   const stack: Array<{ value: string; rank: number; pos: number; block: number }> = [{ value: start, rank, pos, block: 1 }];
   const seen = new Set<string>();
   while (stack.length) {
@@ -83,6 +85,10 @@ export function resolveOutgoing(model: Model, start: string, rank: number, pos: 
       const op = std(node) || node.domain === 'com.microsoft' ? node.opType : `${node.domain}.${node.opType}`;
       const where = `${what}: its units reach ${label(node)} (${op})`;
       if (slot !== 0) throw new FixError(`${where} as input #${slot}; only data inputs can be followed`);
+      if (std(node) && node.opType === 'Shape') {
+        out.shapeReaders.push(node);
+        continue;
+      }
       const next = (o: { rank: number; pos: number; block: number }): void => {
         if (node.outputs.slice(1).some((x) => x && readers(model, x) > 0)) throw new FixError(`${where}, whose second output is used; not supported`);
         stack.push({ rank: o.rank, pos: o.pos, block: o.block, value: node.outputs[0] });
@@ -146,4 +152,28 @@ function reshapeLayout(node: Node, cur: { value: string; rank: number; pos: numb
   const d = din[cur.pos];
   if (typeof d !== 'number' || dout[cur.pos] !== d * inner) throw new FixError(`${where}, reshaping [${din.join(',')}] to [${dout.join(',')}]: not a flatten at the unit axis, units would mix`);
   return { rank: cur.pos + 1, pos: cur.pos, block: cur.block * inner };
+}
+
+const SHAPE_MATH = new Set(['Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Slice', 'Cast', 'Identity', 'Mul', 'Div', 'Add', 'Sub', 'ReduceProd']);
+
+/**
+ * Checks that what Shape nodes read from the units' path only computes targets of Reshapes on
+ * that path (as `x.view(x.size(0), -1)` exports): pruning changes those shapes, and anything
+ * else built from them could change the outputs.
+ */
+export function checkShapeReaders(model: Model, outg: Outgoing, what: string): void {
+  const onPath = new Set(outg.reshapes.map((r) => r.node));
+  const seen = new Set<string>();
+  const stack = outg.shapeReaders.map((n) => n.outputs[0]);
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    if (model.graph.outputs.some((o) => o.name === v) || readers(model, v) !== readersOf(model, v).length) throw new FixError(`${what}: the shape of its output is used beyond the layers it feeds ("${v}"); pruning would change it`);
+    for (const { node, slot } of readersOf(model, v)) {
+      if (std(node) && node.opType === 'Reshape' && slot === 1 && onPath.has(node)) continue;
+      if (!std(node) || !SHAPE_MATH.has(node.opType)) throw new FixError(`${what}: the shape of its output feeds ${label(node)} (${node.opType}); pruning would change it`);
+      for (const o of node.outputs) if (o) stack.push(o);
+    }
+  }
 }

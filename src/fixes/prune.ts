@@ -10,7 +10,7 @@ import { tensorValues } from '../onnx/tensor-data';
 import { LayerReport } from '../analysis/report';
 import { dropIndices, expand } from './axis';
 import { UnitTensor } from './chain';
-import { ReshapeUse } from './consumers';
+import { checkShapeReaders, ReshapeUse } from './consumers';
 import { editableCopy, floatValues, initializerOf, label, readers, replaceInitializer, setDeclaredDim } from './edit';
 import { deadUnits, planRevive } from './revive';
 import { FixError, FixResult } from './types';
@@ -25,6 +25,7 @@ export function planPrune(model: Model, layer: LayerReport, types = inferShapes(
   const plan = planRevive(model, layer, types);
   if (plan.inc.group !== 1) throw new FixError(`${label(plan.inc.producer)}: a grouped convolution (group ${plan.inc.group}) cannot lose single output channels`);
   for (const c of plan.outg.consumers) if (c.group !== 1) throw new FixError(`${label(c.node)}: a grouped convolution (group ${c.group}) cannot lose single input channels`);
+  checkShapeReaders(model, plan.outg, `layer "${layer.node}"`);
   return plan;
 }
 

@@ -12,7 +12,7 @@ import { loadNpy } from '../../src/data/npy';
 import { createSession } from '../../src/runtime/executor';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
 import { applicableFixes, applyFix, FixError } from '../../src/fixes';
-import { f, ModelBuilder, seeded } from '../helpers/model-builder';
+import { f, ModelBuilder, onnxTensor, seeded } from '../helpers/model-builder';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ort = require('onnxruntime-node');
@@ -114,13 +114,21 @@ function convBn(): Model {
 }
 
 /** x[2,2,4,4] → Conv(3, pads 1; channel 1 biased to -100) → Relu → MaxPool 2×2 → Flatten or Reshape → Gemm → y[2,5]. */
-function convFlatten(flatten: 'Flatten' | 'Reshape'): Model {
+function convFlatten(flatten: 'Flatten' | 'Reshape' | 'ReshapeConstant' | 'ReshapeComputed'): Model {
   const b = new ModelBuilder({ seed: 5 });
   const x = b.input('x', DataType.FLOAT, [2, 2, 4, 4]);
   const c = b.op('Conv', [x, b.randn('cw', [3, 2, 3, 3], 0.3), b.init('cb', DataType.FLOAT, [3], [0.1, -100, 0.2])], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, { name: 'conv' });
   const r = b.op('Relu', [c], {}, { name: 'relu' });
   const p = b.op('MaxPool', [r], { kernel_shape: [2, 2], strides: [2, 2] }, { name: 'pool' });
-  const flat = flatten === 'Flatten' ? b.op('Flatten', [p], { axis: 1 }, { name: 'flat' }) : b.op('Reshape', [p, b.ints('target', [0, 12])], {}, { name: 'flat' });
+  let target = '';
+  if (flatten === 'Reshape') target = b.ints('target', [0, 12]);
+  if (flatten === 'ReshapeConstant') target = b.op('Constant', [], { value: onnxTensor('', DataType.INT64, [2], new BigInt64Array([2n, 12n])) }, { name: 'target' });
+  if (flatten === 'ReshapeComputed') {
+    // x.view(x.size(0), -1) as PyTorch exports it.
+    const n = b.op('Unsqueeze', [b.op('Gather', [b.op('Shape', [p]), b.ints('zero', [0], [])], { axis: 0 }), b.ints('axes', [0])]);
+    target = b.op('Concat', [n, b.ints('minus1', [-1])], { axis: 0 });
+  }
+  const flat = flatten === 'Flatten' ? b.op('Flatten', [p], { axis: 1 }, { name: 'flat' }) : b.op('Reshape', [p, target], {}, { name: 'flat' });
   b.node('Gemm', [flat, b.randn('fw', [5, 12], 0.3), b.randn('fb', [5], 0.1)], { transB: 1 }, { name: 'fc', outputs: ['y'] });
   b.output('y', DataType.FLOAT, [2, 5]);
   return b.build();
@@ -167,7 +175,7 @@ describe('fixes: revive and prune single units', function () {
   });
 
   it('revive follows a channel through MaxPool and Flatten to a block of Gemm features', async () => {
-    for (const kind of ['Flatten', 'Reshape'] as const) {
+    for (const kind of ['Flatten', 'Reshape', 'ReshapeComputed'] as const) {
       const model = convFlatten(kind);
       const report = await analyze(model);
       assert.deepEqual(report.layers[0].dead, [1]);
@@ -208,7 +216,7 @@ describe('fixes: revive and prune single units', function () {
   });
 
   it('prune after Flatten drops a block of features; a Reshape target that spells out 12 becomes 8', async () => {
-    for (const kind of ['Flatten', 'Reshape'] as const) {
+    for (const kind of ['Flatten', 'Reshape', 'ReshapeConstant', 'ReshapeComputed'] as const) {
       const model = convFlatten(kind);
       const report = await analyze(model);
       const { model: fixed } = applyFix(model, 'prune', { layer: 'relu' }, { report });
@@ -217,6 +225,12 @@ describe('fixes: revive and prune single units', function () {
       if (kind === 'Reshape') {
         const t = fixed.graph.initializers.find((x) => x.name === 'target')!;
         assert.deepEqual(Array.from(new BigInt64Array((t.storage as { bytes: Uint8Array }).bytes.slice().buffer)), [0n, 8n]);
+      }
+      if (kind === 'ReshapeConstant') {
+        const a = fixed.graph.nodes.find((n) => n.name === 'target')!.attributes[0];
+        assert.ok(a.type === 'tensor' && a.value.storage.kind === 'raw');
+        assert.deepEqual(Array.from(new BigInt64Array(a.value.storage.bytes.slice().buffer)), [2n, 8n]);
+        assert.equal(model.graph.nodes.find((n) => n.name === 'target')!.attributes[0].value, (model.graph.nodes.find((n) => n.name === 'target')!.attributes[0].value), 'original kept');
       }
       await sameOutputs(model, fixed);
     }
