@@ -1,14 +1,13 @@
 // The incoming side of a ReLU layer's units, for fixes that edit units one by one (revive,
 // prune): the producing Conv/Gemm/MatMul and which slice of its weight and bias each unit owns,
 // plus any BatchNormalization and per-unit Add constant between the producer and the ReLU.
-import { Model, Node, OnnxTensor } from '../onnx/ir';
+import { DataType, Model, Node, OnnxTensor } from '../onnx/ir';
 import { attrInt } from '../onnx/attrs';
 import { constantLookup, nodeLabel } from '../onnx/summary';
 import { ShapeMap } from '../onnx/shapes';
 import { LayerReport } from '../analysis/report';
 import { sliceSize } from './axis';
 import { label, readers, readersOf } from './edit';
-import { DataType } from '../onnx/ir';
 import { FixError } from './types';
 
 /** A float32 initializer and the axis of it that runs over the layer's units. */
