@@ -1,8 +1,10 @@
 // The `reluDoctor.modelViewer` custom readonly editor for *.onnx: one webview per editor, fed by
-// the ModelStore through the typed messages of src/protocol/viewer.ts.
+// the ModelStore through the typed messages of src/protocol/viewer.ts; the latest analysis's
+// verdicts (postVerdicts) are shown on its layer list.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { FromViewerMessage, parseFromViewer, splitLayers, ToViewerMessage } from '../protocol/viewer';
+import type { Report } from '../analysis/report';
+import { FromViewerMessage, parseFromViewer, splitLayers, ToViewerMessage, VerdictsMessage, verdictsMessage } from '../protocol/viewer';
 import type { ModelStore } from './modelStore';
 import { makeNonce, viewerHtml } from './viewerHtml';
 
@@ -18,6 +20,10 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
   static readonly viewType = 'reluDoctor.modelViewer';
 
   private active: vscode.Uri | undefined;
+  /** The latest verdicts per model URI, re-sent whenever a viewer (re)loads the model. */
+  private readonly verdicts = new Map<string, VerdictsMessage>();
+  /** The live viewers' post functions per model URI. */
+  private readonly viewers = new Map<string, Set<(m: ToViewerMessage) => Thenable<boolean>>>();
 
   /** Registers the provider; the returned Disposable unregisters it. */
   static register(context: vscode.ExtensionContext, store: ModelStore, actions: ViewerActions): { provider: ModelViewerProvider; disposable: vscode.Disposable } {
@@ -35,6 +41,15 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
     private readonly store: ModelStore,
     private readonly actions: ViewerActions,
   ) {}
+
+  /** Shows a report's verdicts on the layer list of every viewer of the model (undefined: clears them). */
+  postVerdicts(model: vscode.Uri, report: Report | undefined): void {
+    const key = model.toString();
+    const m = verdictsMessage(report);
+    if (report) this.verdicts.set(key, m);
+    else this.verdicts.delete(key);
+    for (const post of this.viewers.get(key) ?? []) void post(m);
+  }
 
   /** The model shown in the focused viewer, if a viewer is focused. */
   get activeModel(): vscode.Uri | undefined {
@@ -84,7 +99,12 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
         if (!current()) return;
         await post({ type: 'layers', generation: mine, layers });
       }
+      const verdicts = this.verdicts.get(uri.toString());
+      if (verdicts && current()) void post(verdicts);
     };
+    const key = uri.toString();
+    if (!this.viewers.has(key)) this.viewers.set(key, new Set());
+    this.viewers.get(key)!.add(post);
 
     const subs: vscode.Disposable[] = [
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -99,6 +119,8 @@ export class ModelViewerProvider implements vscode.CustomReadonlyEditorProvider 
     this.track(panel, uri);
     panel.onDidDispose(() => {
       disposed = true;
+      this.viewers.get(key)?.delete(post);
+      if (this.viewers.get(key)?.size === 0) this.viewers.delete(key);
       if (this.active?.toString() === uri.toString() && panel.active) this.active = undefined;
       subs.forEach((s) => s.dispose());
     });

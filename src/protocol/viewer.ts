@@ -1,6 +1,7 @@
 // The messages between the extension host and the model viewer webview. Both sides import these
 // types; the file holds only types and pure helpers, so the webview bundle pulls in no Node code.
 import type { LayerSummary, ModelSummary } from '../onnx/summary';
+import type { Report } from '../analysis/report';
 
 export type { ModelSummary, LayerSummary, ValueSummary } from '../onnx/summary';
 
@@ -43,8 +44,29 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
+/** One ReLU layer's verdict from the latest analysis, keyed by its main-graph node index. */
+export interface NodeVerdict {
+  /** Index of the ReLU node in the main graph (LayerSummary.index). */
+  readonly index: number;
+  readonly units: number;
+  readonly dead: number;
+  readonly provenDead: number;
+  readonly dormant: number;
+  readonly severity: 'none' | 'warning' | 'error';
+}
+
+/** The verdicts of the latest analysis for the layer list (an empty list clears them). */
+export interface VerdictsMessage {
+  readonly type: 'verdicts';
+  readonly verdicts: readonly NodeVerdict[];
+  /** Where the samples came from, e.g. "360 samples from test.npy" ('' when clearing). */
+  readonly source: string;
+  /** The analysis ran on generated inputs. */
+  readonly random: boolean;
+}
+
 /** Everything the host sends to the viewer. */
-export type ToViewerMessage = LoadingMessage | InitMessage | LayersMessage | ErrorMessage;
+export type ToViewerMessage = LoadingMessage | InitMessage | LayersMessage | ErrorMessage | VerdictsMessage;
 
 /** The viewer's script is running and wants its data (custom-editor-sample handshake). */
 export interface ReadyMessage {
@@ -85,6 +107,16 @@ export function splitLayers(summary: ModelSummary, first = FIRST_LAYERS, chunk =
   const chunks: LayerSummary[][] = [];
   for (let i = first; i < summary.layers.length; i += chunk) chunks.push(summary.layers.slice(i, i + chunk));
   return { head, chunks };
+}
+
+/** The viewer's verdicts message for a report (main-graph layers only), or the clearing one without a report. */
+export function verdictsMessage(report: Report | undefined): VerdictsMessage {
+  if (!report) return { type: 'verdicts', verdicts: [], source: '', random: false };
+  const verdicts = report.layers
+    .filter((l) => l.graphPath === '' && l.observation !== 'none')
+    .map((l) => ({ index: l.nodeIndex, units: l.units, dead: l.dead.length, provenDead: l.provenDead.length, dormant: l.dormant.length, severity: l.severity }));
+  const n = report.samples.count;
+  return { type: 'verdicts', verdicts, source: `${n} sample${n === 1 ? '' : 's'} from ${report.samples.source}`, random: report.samples.random };
 }
 
 /** Narrows an untrusted value posted by the webview to a FromViewerMessage, or undefined. */

@@ -1,7 +1,8 @@
 // The searchable, filterable, paged layer list. The full list stays in memory (it may still be
 // arriving in chunks); the DOM holds only the visible page(s). Clicking a layer's name asks the
-// host to show that node in the text view.
-import type { LayerSummary } from '../protocol/viewer';
+// host to show that node in the text view. After an analysis, a Verdict column shows each ReLU
+// layer's dead / proven dead / dormant units.
+import type { LayerSummary, NodeVerdict, VerdictsMessage } from '../protocol/viewer';
 import { clear, h } from './dom';
 import { countLabel, filterLayers, LayerFilter, PAGE_SIZE, searchIndex, visibleRows } from './layers';
 import { thousands } from './format';
@@ -19,6 +20,8 @@ export interface LayerList {
   readonly element: HTMLElement;
   /** Appends layers (graph order, after those already held). */
   append(layers: readonly LayerSummary[]): void;
+  /** Shows (or, with an empty list, hides) the latest analysis's verdicts. */
+  setVerdicts(m: VerdictsMessage | undefined): void;
 }
 
 /** Builds the layers section; `onState` hears every state change, `onReveal` a layer activation. */
@@ -28,7 +31,9 @@ export function layerSection(
   state: LayerState,
   onState: (s: LayerState) => void,
   onReveal: (index: number) => void,
+  verdicts?: VerdictsMessage,
 ): LayerList {
+  let byNode = verdictMap(verdicts);
   const layers: LayerSummary[] = initial.slice();
   const index = searchIndex(layers);
   const search = h('input', { id: 'layer-search', testid: 'layer-search', type: 'search', placeholder: 'Search name, op, output or shape', 'aria-label': 'Search layers', spellcheck: 'false' });
@@ -41,9 +46,18 @@ export function layerSection(
   const table = h(
     'table',
     { id: 'layer-table', testid: 'layer-table', class: 'layers' },
-    h('thead', {}, h('tr', {}, ...['#', 'Name', 'Op', 'Output shapes', 'Parameters'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', {}, h('tr', {}, ...['#', 'Name', 'Op', 'Verdict', 'Output shapes', 'Parameters'].map((t) => h('th', { scope: 'col', class: t === 'Verdict' ? 'verdict' : undefined }, t)))),
     body,
   );
+  const source = h('p', { id: 'verdict-source', testid: 'verdict-source', class: 'muted' });
+  const showSource = (m: VerdictsMessage | undefined) => {
+    const on = !!m && m.verdicts.length > 0;
+    table.classList.toggle('has-verdicts', on);
+    source.hidden = !on;
+    source.textContent = on ? `Verdicts from the last analysis: ${m.source}${m.random ? ' (RANDOM inputs, not your data)' : ''}.` : '';
+    source.classList.toggle('random', on && m.random);
+  };
+  showSource(verdicts);
 
   const filter = (): LayerFilter => ({ query: search.value, reluOnly: reluOnly.checked });
   let matches: number[] = [];
@@ -51,7 +65,7 @@ export function layerSection(
   // Adds rows up to the current page limit, then refreshes the count line and the "Show more" button.
   const fill = () => {
     const limit = visibleRows(matches.length, state.pages);
-    for (; shown < limit; shown++) body.appendChild(row(layers[matches[shown]], onReveal));
+    for (; shown < limit; shown++) body.appendChild(row(layers[matches[shown]], onReveal, byNode));
     const f = filter();
     const loading = layers.length < total ? ` — loading layers (${thousands(layers.length)} of ${thousands(total)})…` : '';
     count.textContent = countLabel(shown, matches.length, layers.length, f.query.trim() !== '' || f.reluOnly) + loading;
@@ -87,6 +101,7 @@ export function layerSection(
     'layers',
     'Layers',
     h('div', { class: 'toolbar' }, search, h('label', { class: 'check' }, reluOnly, 'ReLU sites only'), count),
+    source,
     h('div', { class: 'table-wrap' }, table),
     more,
   );
@@ -100,10 +115,40 @@ export function layerSection(
       for (const i of filterLayers(added, index.slice(start), f)) matches.push(start + i);
       fill();
     },
+    setVerdicts(m) {
+      byNode = verdictMap(m);
+      showSource(m);
+      // Re-draw the rows on screen with their verdicts (same rows, same count).
+      const n = shown;
+      clear(body);
+      shown = 0;
+      for (; shown < n; shown++) body.appendChild(row(layers[matches[shown]], onReveal, byNode));
+    },
   };
 }
 
-function row(l: LayerSummary, onReveal: (index: number) => void): HTMLTableRowElement {
+function verdictMap(m: VerdictsMessage | undefined): Map<number, NodeVerdict> {
+  return new Map((m?.verdicts ?? []).map((v) => [v.index, v]));
+}
+
+/** A ReLU layer's verdict cell: "20 / 32 dead" with severity colour and word, the details in its title. */
+function verdictCell(v: NodeVerdict | undefined): HTMLElement {
+  const td = h('td', { class: 'verdict' });
+  if (!v) return td;
+  const word = v.severity === 'error' ? 'error' : v.severity === 'warning' ? 'warning' : 'ok';
+  td.append(
+    h(
+      'span',
+      { class: `verdict-badge sev-${v.severity}`, testid: 'verdict', title: `${word}: ${v.dead} of ${v.units} units dead, ${v.provenDead} proven dead, ${v.dormant} dormant` },
+      `${thousands(v.dead)} / ${thousands(v.units)} dead`,
+    ),
+  );
+  if (v.provenDead) td.append(' ', h('span', { class: 'muted' }, `${thousands(v.provenDead)} proven`));
+  if (v.dormant) td.append(' ', h('span', { class: 'muted' }, `${thousands(v.dormant)} dormant`));
+  return td;
+}
+
+function row(l: LayerSummary, onReveal: (index: number) => void, verdicts: ReadonlyMap<number, NodeVerdict>): HTMLTableRowElement {
   const name = h('button', { type: 'button', class: 'link', title: 'Show this node in the text view', 'data-index': l.index }, l.name);
   name.addEventListener('click', () => onReveal(l.index));
   const op = h('td', {}, h('code', {}, l.domain && l.domain !== 'ai.onnx' ? `${l.domain}.${l.opType}` : l.opType));
@@ -119,6 +164,7 @@ function row(l: LayerSummary, onReveal: (index: number) => void): HTMLTableRowEl
     h('td', { class: 'num muted' }, l.index),
     h('td', { class: 'name' }, name),
     op,
+    verdictCell(verdicts.get(l.index)),
     shapes,
     h('td', { class: 'num' }, l.parameters ? thousands(l.parameters) : ''),
   );

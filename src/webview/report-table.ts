@@ -125,7 +125,7 @@ export function layerTable(r: Report, changes: ReadonlyArray<LayerChange | undef
   render();
   const table = h(
     'table',
-    { class: 'report-layers', testid: 'layer-table', 'aria-label': 'ReLU layers (select a row for its units, histogram and causes)' },
+    { class: 'report-layers', testid: 'report-layers', 'aria-label': 'ReLU layers (select a row for its units, histogram and causes)' },
     h('thead', {}, h('tr', {}, ...headers)),
     body,
   );

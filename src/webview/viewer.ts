@@ -1,6 +1,6 @@
 // The model viewer webview: renders what the host sends (loading, summary, error) and posts what
 // the user does. It holds no model and computes no analysis (see src/protocol/viewer.ts).
-import type { FromViewerMessage, InitMessage, ToViewerMessage } from '../protocol/viewer';
+import type { FromViewerMessage, InitMessage, ToViewerMessage, VerdictsMessage } from '../protocol/viewer';
 import { clear, h } from './dom';
 import { LayerList, layerSection, LayerState } from './layerTable';
 import { docSection, histogramSection, ioSection, metadataSection, summarySection } from './sections';
@@ -64,6 +64,8 @@ function showError(fileName: string, message: string): void {
 
 /** The layer list of the model on screen, and the generation its layers belong to. */
 let current: { generation: number; list: LayerList } | undefined;
+/** The latest analysis's verdicts (they may arrive before the model). */
+let verdicts: VerdictsMessage | undefined;
 
 function showModel(m: InitMessage): void {
   const s = m.summary;
@@ -74,7 +76,7 @@ function showModel(m: InitMessage): void {
     header(m.fileName, true),
     h('div', { class: 'grid' }, summarySection(s, m.byteLength), ioSection(s), histogramSection(s), metadataSection(s), docSection(s)),
   );
-  const list = layerSection(s.layers, m.layerCount, saved, (st) => saveState(st), (index) => vscode.postMessage({ type: 'revealLayer', index }));
+  const list = layerSection(s.layers, m.layerCount, saved, (st) => saveState(st), (index) => vscode.postMessage({ type: 'revealLayer', index }), verdicts);
   app.append(list.element);
   current = { generation: m.generation, list };
   window.scrollTo(0, saved.scrollY);
@@ -103,6 +105,10 @@ window.addEventListener('message', (e: MessageEvent<ToViewerMessage>) => {
       return;
     case 'error':
       showError(m.fileName, m.message);
+      return;
+    case 'verdicts':
+      verdicts = m.verdicts.length ? m : undefined;
+      current?.list.setVerdicts(verdicts);
       return;
   }
 });

@@ -22,7 +22,7 @@ const FIXES = [
 const init = (report: unknown, extra: Record<string, unknown> = {}, fileName = 'cnn-dying.onnx') => ({ type: 'init', view: { model: MODEL, fileName, report, fixes: FIXES, ...extra } });
 
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
-const rowOrder = (page: Page) => page.$$eval('[data-testid="layer-table"] tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.layer));
+const rowOrder = (page: Page) => page.$$eval('[data-testid="report-layers"] tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.layer));
 
 describe('report webview in Chromium', function () {
   let harness: ReportHarness;
@@ -43,7 +43,7 @@ describe('report webview in Chromium', function () {
   async function rendered(theme: Theme = 'vscode-dark', message: unknown = init(cnn)): Promise<Page> {
     const page = await harness.open(theme);
     await hostPost(page, message);
-    await page.locator('[data-testid="layer-table"]').waitFor();
+    await page.locator('[data-testid="report-layers"]').waitFor();
     return page;
   }
 
@@ -52,7 +52,7 @@ describe('report webview in Chromium', function () {
     await page.locator('text=Loading the report').waitFor();
     assert.deepEqual((await recorded(page)).posted, [{ type: 'ready' }]);
     await hostPost(page, init(cnn));
-    await page.locator('[data-testid="layer-table"]').waitFor();
+    await page.locator('[data-testid="report-layers"]').waitFor();
     assert.match(await text(page, '[data-testid="report-title"]'), /cnn-dying\.onnx/);
     assert.equal(await text(page, '[data-testid="data"]'), '360 samples from examples/digits/test-images.npy');
     assert.equal(await text(page, '[data-testid="total-dead"]'), '23 of 48 (48%)');
@@ -60,7 +60,7 @@ describe('report webview in Chromium', function () {
     assert.equal(await text(page, '[data-testid="total-dormant"]'), '2 of 48 (4.2%)');
     assert.equal(await page.locator('[data-testid="random-banner"]').count(), 0);
     assert.equal(await page.locator('.bars .bar-row').count(), 2);
-    const cells = await page.$$eval('[data-testid="layer-table"] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => (td as HTMLElement).innerText.trim())));
+    const cells = await page.$$eval('[data-testid="report-layers"] tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => (td as HTMLElement).innerText.trim())));
     assert.deepEqual(cells.map((c) => c.slice(0, 8)), [
       ['1', '/2/Relu', 'Relu', '16', '3', '3', '0', '19%'],
       ['2', '/5/Relu', 'Relu', '32', '20', '4', '2', '63%'],
@@ -94,7 +94,7 @@ describe('report webview in Chromium', function () {
 
   it('selects layers with the keyboard and shows their unit grid, histogram and causes', async () => {
     const page = await rendered();
-    await page.locator('[data-testid="layer-table"] tbody tr[tabindex="0"]').focus();
+    await page.locator('[data-testid="report-layers"] tbody tr[tabindex="0"]').focus();
     await page.keyboard.press('ArrowUp');
     assert.equal(await page.locator('[data-testid="layer-detail"]').getAttribute('data-layer'), '0');
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.layer), '0');
@@ -162,7 +162,7 @@ describe('report webview in Chromium', function () {
     const { state } = await recorded(page);
     await page.close();
     const again = await harness.open('vscode-dark', state);
-    await again.locator('[data-testid="layer-table"]').waitFor();
+    await again.locator('[data-testid="report-layers"]').waitFor();
     assert.equal(await again.locator('th[data-key="dormant"]').getAttribute('aria-sort'), 'descending');
     assert.deepEqual(await rowOrder(again), ['1', '0']);
     assert.equal(await again.locator('[data-testid="layer-detail"]').getAttribute('data-layer'), '0');
@@ -179,7 +179,7 @@ describe('report webview in Chromium', function () {
     const banner = await text(page, '[data-testid="compare-banner"]');
     assert.match(banner, /dead units 23 → 3; proven dead 7 → 3; dormant 2 → 0/);
     assert.match(await text(page, '[data-testid="removed-layers"]'), /\/5\/Relu: 20 of 32 \(63%\) dead → LeakyRelu, which cannot die/);
-    assert.equal(await text(page, '[data-testid="layer-table"] tbody tr td:last-child'), '3 → 3');
+    assert.equal(await text(page, '[data-testid="report-layers"] tbody tr td:last-child'), '3 → 3');
     await page.screenshot({ path: path.join(SHOTS, 'report-before-after-dark.png'), fullPage: true });
     await page.close();
   });
@@ -187,7 +187,7 @@ describe('report webview in Chromium', function () {
   for (const theme of ['vscode-dark', 'vscode-light', 'vscode-high-contrast'] as const) {
     it(`renders in the ${theme.replace('vscode-', '')} theme (screenshot)`, async () => {
       const page = await rendered(theme);
-      await page.locator('[data-testid="layer-table"] tbody tr[tabindex="0"]').focus();
+      await page.locator('[data-testid="report-layers"] tbody tr[tabindex="0"]').focus();
       const shot = path.join(SHOTS, `report-${theme.replace('vscode-', '')}.png`);
       await page.screenshot({ path: shot, fullPage: true });
       assert.ok(fs.statSync(shot).size > 10_000);

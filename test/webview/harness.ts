@@ -1,7 +1,7 @@
-// Runs the report webview on its own in Chromium: bundles src/webview/report.ts with esbuild,
-// serves it on 127.0.0.1 inside the exact HTML shell the extension uses (same CSP, same nonce
-// scheme) plus a stylesheet defining the --vscode-* theme variables, and stubs acquireVsCodeApi
-// so the test can read what the webview posts and saves.
+// Runs the report webview (and the model viewer) on its own in Chromium: bundles the webview
+// scripts with esbuild, serves each on 127.0.0.1 inside the exact HTML shell the extension uses
+// (same CSP, same nonce scheme) plus a stylesheet defining the --vscode-* theme variables, and
+// stubs acquireVsCodeApi so the test can read what the webview posts and saves.
 import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, Browser, Page } from 'playwright-core';
 import { makeNonce, reportHtml } from '../../src/extension/reportHtml';
+import { viewerHtml } from '../../src/extension/viewerHtml';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,7 +19,7 @@ export interface ReportHarness {
   readonly browser: Browser;
   readonly origin: string;
   /** Opens the report page in a fresh page: `theme` is the body class, `state` what getState returns. */
-  open(theme?: Theme, state?: unknown): Promise<Page>;
+  open(theme?: Theme, state?: unknown, which?: 'report' | 'viewer'): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -32,16 +33,16 @@ export interface Recorded {
   pwned: unknown;
 }
 
-async function bundle(): Promise<string> {
-  const out = await build({ entryPoints: [path.join(ROOT, 'src/webview/report.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
+async function bundle(entry: string): Promise<string> {
+  const out = await build({ entryPoints: [path.join(ROOT, entry)], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   return out.outputFiles[0].text;
 }
 
 /** Starts the server and Chromium. */
 export async function startHarness(): Promise<ReportHarness> {
-  const js = await bundle();
   const files: Record<string, { body: string; type: string }> = {
-    '/report.js': { body: js, type: 'text/javascript' },
+    '/report.js': { body: await bundle('src/webview/report.ts'), type: 'text/javascript' },
+    '/viewer.js': { body: await bundle('src/webview/viewer.ts'), type: 'text/javascript' },
     '/theme.css': { body: fs.readFileSync(path.join(ROOT, 'test/webview/theme.css'), 'utf8'), type: 'text/css' },
     '/viewer.css': { body: fs.readFileSync(path.join(ROOT, 'media/viewer.css'), 'utf8'), type: 'text/css' },
     '/report.css': { body: fs.readFileSync(path.join(ROOT, 'media/report.css'), 'utf8'), type: 'text/css' },
@@ -51,6 +52,12 @@ export async function startHarness(): Promise<ReportHarness> {
     const url = (req.url ?? '/').split('?')[0];
     if (url === '/') {
       const html = reportHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/report.js`, styleUris: [`${origin}/theme.css`, `${origin}/viewer.css`, `${origin}/report.css`] });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    if (url === '/viewer') {
+      const html = viewerHtml({ cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/viewer.js`, styleUri: `${origin}/viewer.css` })
+        .replace('<link rel="stylesheet"', `<link rel="stylesheet" href="${origin}/theme.css">\n<link rel="stylesheet"`);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
     }
@@ -71,7 +78,7 @@ export async function startHarness(): Promise<ReportHarness> {
   return {
     browser,
     origin,
-    async open(theme: Theme = 'vscode-dark', state?: unknown) {
+    async open(theme: Theme = 'vscode-dark', state?: unknown, which: 'report' | 'viewer' = 'report') {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await page.addInitScript((saved) => {
         const w = window as unknown as Record<string, unknown>;
@@ -90,7 +97,7 @@ export async function startHarness(): Promise<ReportHarness> {
           },
         });
       }, state === undefined ? null : state);
-      await page.goto(`${origin}/`);
+      await page.goto(which === 'report' ? `${origin}/` : `${origin}/viewer`);
       await page.evaluate((cls) => {
         document.body.className = cls;
       }, theme);
