@@ -8,7 +8,8 @@ import { FixBackend, registerCodeActions } from './codeActions';
 import { registerDiagnostics } from './diagnostics';
 import { registerHovers } from './hovers';
 import { disposeOutput } from './outputChannel';
-import { logReport, ShowReport } from './reportHook';
+import type { ShowReport } from './reportHook';
+import { ReportPanels } from './reportPanel';
 import { AnalysisResults } from './results';
 import { ModelStore } from './modelStore';
 import { ModelViewerProvider } from './modelViewerProvider';
@@ -27,8 +28,15 @@ export function activate(context: vscode.ExtensionContext): void {
   // Analyses get their own thread (which fans batches out to more), so viewers keep loading meanwhile.
   analysisPool = new WorkerPool({ script: path.join(context.extensionPath, 'dist', 'worker.js'), size: 1, idleMs: 60_000 });
   const results = new AnalysisResults();
-  // The report panel replaces this placeholder (it logs the report to the output channel).
-  const showReport: ShowReport = logReport;
+  // The report panels (one per model, restored after a reload); their fix buttons run the fix commands.
+  const reports = ReportPanels.register(context, {
+    results,
+    revealNode: async (uri, index) => {
+      const { layerLines } = await store.text(uri);
+      return openModelAsText(uri, layerLines[index]);
+    },
+  });
+  const showReport: ShowReport = reports.show;
   // The model rewrites (src/fixes, run in the worker); undefined until they are part of the build.
   const fixBackend: FixBackend | undefined = undefined;
   const analysis: AnalyzeDeps = {
@@ -94,6 +102,9 @@ export function activate(context: vscode.ExtensionContext): void {
       return showReport(r.report, { model: uri, layer: index, reveal: true, ...(r.before ? { before: r.before.report } : {}) });
     }),
     results,
+    reports,
+    // The viewers show the latest verdicts on their layer lists (and drop them when a result is cleared).
+    results.onDidChange((uri) => provider.postVerdicts(uri, results.get(uri)?.report)),
     // A rewritten model's text may change layout: re-read its node lines for the stored result.
     store.onDidChange(async (uri) => {
       const r = results.get(uri);

@@ -1,5 +1,5 @@
 // A minimal in-memory stand-in for the `vscode` module, enough for the extension glue under test
-// (ModelStore, ModelViewerProvider). `installFakeVscode()` makes `require('vscode')` return it.
+// (ModelStore, ModelViewerProvider, ReportPanels). `installFakeVscode()` makes `require('vscode')` return it.
 import Module = require('node:module');
 import * as path from 'node:path';
 
@@ -72,17 +72,79 @@ export class FakeWatcher {
   }
 }
 
+export const ViewColumn = { Active: -1, Beside: -2, One: 1, Two: 2 };
+
+/** A fake webview: records what the host posts; `receive` plays a message from the page. */
+export class FakeWebview {
+  html = '';
+  options: unknown = {};
+  readonly cspSource = 'https://fake.vscode-cdn.net';
+  readonly posted: unknown[] = [];
+  private readonly received = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.received.event;
+  asWebviewUri(u: Uri): Uri {
+    return Uri.from({ scheme: 'https', path: u.path });
+  }
+  postMessage(m: unknown): Promise<boolean> {
+    this.posted.push(JSON.parse(JSON.stringify(m)));
+    return Promise.resolve(true);
+  }
+  receive(m: unknown): void {
+    this.received.fire(m);
+  }
+}
+
+/** A fake webview panel. */
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  readonly viewColumn = 2;
+  iconPath: unknown;
+  revealed = 0;
+  disposed = false;
+  private readonly disposing = new EventEmitter<void>();
+  readonly onDidDispose = this.disposing.event;
+  constructor(readonly viewType: string, public title: string, readonly options: unknown) {}
+  reveal(): void {
+    this.revealed++;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposing.fire();
+  }
+}
+
 /** Test-controlled state behind the fake. */
 export const fake = {
   files: new Map<string, Uint8Array>(),
   config: new Map<string, unknown>(),
   watchers: [] as FakeWatcher[],
   registered: [] as Array<{ viewType: string; provider: unknown; options: unknown }>,
+  panels: [] as FakeWebviewPanel[],
+  serializers: new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> | void }>(),
+  commands: [] as unknown[][],
+  messages: [] as Array<[string, string]>,
+  saveDialogs: [] as unknown[],
+  /** What the next save dialogs answer (undefined: cancelled). */
+  saveAnswer: undefined as Uri | undefined,
   reset(): void {
     this.files.clear();
     this.config.clear();
     this.watchers.length = 0;
     this.registered.length = 0;
+    this.panels.length = 0;
+    this.serializers.clear();
+    this.commands.length = 0;
+    this.messages.length = 0;
+    this.saveDialogs.length = 0;
+    this.saveAnswer = undefined;
+  },
+};
+
+export const commands = {
+  async executeCommand(...args: unknown[]): Promise<unknown> {
+    fake.commands.push(args);
+    return undefined;
   },
 };
 
@@ -97,6 +159,9 @@ export const workspace = {
       const f = fake.files.get(u.path);
       if (!f) throw new Error(`ENOENT: ${u.path}`);
       return new Uint8Array(f);
+    },
+    async writeFile(u: Uri, bytes: Uint8Array) {
+      fake.files.set(u.path, new Uint8Array(bytes));
     },
   },
   createFileSystemWatcher(p: RelativePattern) {
@@ -113,6 +178,35 @@ export const window = {
   registerCustomEditorProvider(viewType: string, provider: unknown, options: unknown) {
     fake.registered.push({ viewType, provider, options });
     return new Disposable(() => undefined);
+  },
+  createWebviewPanel(viewType: string, title: string, _column: unknown, options: unknown) {
+    const p = new FakeWebviewPanel(viewType, title, options);
+    p.webview.options = options;
+    fake.panels.push(p);
+    return p;
+  },
+  registerWebviewPanelSerializer(viewType: string, serializer: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> | void }) {
+    fake.serializers.set(viewType, serializer);
+    return new Disposable(() => fake.serializers.delete(viewType));
+  },
+  async showSaveDialog(options: unknown) {
+    fake.saveDialogs.push(options);
+    return fake.saveAnswer;
+  },
+  async showInformationMessage(text: string) {
+    fake.messages.push(['info', text]);
+    return undefined;
+  },
+  async showWarningMessage(text: string) {
+    fake.messages.push(['warning', text]);
+    return undefined;
+  },
+  async showErrorMessage(text: string) {
+    fake.messages.push(['error', text]);
+    return undefined;
+  },
+  createOutputChannel() {
+    return { info: () => undefined, error: () => undefined, show: () => undefined, dispose: () => undefined };
   },
 };
 
