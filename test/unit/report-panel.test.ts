@@ -8,9 +8,7 @@ import { EventEmitter, fake, FakeWebviewPanel, installFakeVscode, Uri } from './
 
 installFakeVscode();
 // Loaded after the fake is installed, so their `import * as vscode` gets the fake.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { ReportPanels, REPORT_VIEW_TYPE } = require('../../src/extension/reportPanel') as typeof import('../../src/extension/reportPanel');
-/* eslint-enable @typescript-eslint/no-require-imports */
 import type { Report } from '../../src/analysis/report';
 import { toSarif } from '../../src/analysis/sarif';
 
