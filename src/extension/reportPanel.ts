@@ -15,6 +15,10 @@ import { exportContent, exportFileName, exportFilter, reportTitle, reportView } 
 /** The webview panel type (also its `onWebviewPanel:` activation event). */
 export const REPORT_VIEW_TYPE = 'reluDoctor.report';
 
+/** How long a visible panel may stay silent before its shell is reloaded, and how often at most. */
+const READY_WAIT_MS = 4000;
+const READY_RETRIES = 3;
+
 /** What the panels need from the rest of the extension. */
 export interface ReportPanelDeps {
   /** The latest analysis per model: fix buttons act on it, and a cleared result turns them off. */
@@ -109,7 +113,13 @@ export class ReportPanels implements vscode.Disposable {
     }
     const current = this.deps.results.get(model);
     const view = current ? this.viewOf(model, current.report, current.before?.report) : this.viewOf(model, saved.view.report, saved.view.before);
-    panel.webview.options = this.webviewOptions();
+    // VS Code restores the panel with the options it had. Setting them again reloads the webview
+    // (in VS Code for the Web this races its resource service worker and leaves the page blank), so
+    // only when they differ, e.g. after an update moved the extension's folder.
+    const want = this.webviewOptions();
+    const have = panel.webview.options;
+    const roots = (o: vscode.WebviewOptions) => (o.localResourceRoots ?? []).map((u) => u.toString()).join('\n');
+    if (have.enableScripts !== true || roots(have) !== roots(want)) panel.webview.options = want;
     this.adopt(panel, model, view);
   }
 
@@ -119,17 +129,30 @@ export class ReportPanels implements vscode.Disposable {
     this.entries.set(key, entry);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     const { webview } = panel;
-    webview.html = reportHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'report.js')).toString(),
-      styleUris: ['viewer.css', 'report.css'].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', f)).toString()),
-    });
+    const load = () => {
+      webview.html = reportHtml({
+        cspSource: webview.cspSource,
+        nonce: makeNonce(),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'report.js')).toString(),
+        styleUris: ['viewer.css', 'report.css'].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', f)).toString()),
+      });
+    };
+    load();
+    // VS Code for the Web sometimes fails a restored webview's first resource loads (its resource
+    // service worker is not in control yet right after a reload), leaving a blank page that never
+    // says `ready`. Reload the shell a few times while a visible panel stays silent.
+    let ticks = 0;
+    const retry = setInterval(() => {
+      if (entry.ready || ++ticks > READY_RETRIES) clearInterval(retry);
+      else if (panel.visible) load();
+    }, READY_WAIT_MS);
+    retry.unref?.();
     const sub = webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseFromReport(raw);
       if (m) void this.onMessage(entry, m);
     });
     panel.onDidDispose(() => {
+      clearInterval(retry);
       sub.dispose();
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
