@@ -35,11 +35,13 @@ export interface WorkbenchOptions {
   onConsole?: (line: string) => void;
   /** Functions to expose on `window` before the workbench starts. */
   expose?: Record<string, (...args: never[]) => unknown>;
+  /** The page's size (default 1280×800). */
+  viewport?: { width: number; height: number };
 }
 
 /** Opens the workbench on `folder` in a new page and waits (at most 90 s) until it is restored. */
 export async function openWorkbench(browser: Browser, cs: CodeServer, folder: string, o: WorkbenchOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'allow' });
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 800 }, serviceWorkers: 'allow' });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.setDefaultNavigationTimeout(60_000);
@@ -57,14 +59,47 @@ export async function openWorkbench(browser: Browser, cs: CodeServer, folder: st
   return page;
 }
 
-/** Focuses the workbench body (not an input) so that global keybindings reach it. */
-async function focusWorkbench(page: Page): Promise<void> {
+/**
+ * Moves the keyboard focus to the workbench so that global keybindings reach it: Escape closes
+ * what is open; when a webview holds the focus (or `hard`), a click on the empty part of the
+ * Explorer moves it out, as a person would click before pressing a shortcut.
+ */
+async function focusWorkbench(page: Page, hard = false): Promise<void> {
   await page.keyboard.press('Escape');
+  const inWebview = await page.evaluate(() => document.activeElement?.tagName === 'IFRAME');
+  if (!inWebview && !hard) return;
+  const list = page.locator('.explorer-folders-view .monaco-list').first();
+  const box = (await list.isVisible()) ? await list.boundingBox() : null;
+  if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height - 5);
 }
 
-/** Types into the open Quick Input, moves the focus to the row labelled exactly `label` (waiting, bounded) and accepts it. */
-async function pickInQuickInput(page: Page, text: string, label: string): Promise<void> {
+/** Presses `key` (F1, Control+P) until the Quick Input shows, refocusing the workbench between tries (at most 3). */
+async function openQuickInput(page: Page, key: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await focusWorkbench(page, attempt > 0);
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      return;
+    } catch {
+      /* the key went to a focused webview or a closing widget: try again */
+    }
+  }
+  throw new Error(`pressing ${key} did not open the Quick Input (3 tries)`);
+}
+
+/**
+ * Types into the open Quick Input, moves the focus to the row labelled exactly `label` (waiting,
+ * bounded) and accepts it. With `title`, first waits until the Quick Input shows that title (a
+ * command's own picker, not the palette that ran it).
+ */
+export async function pickInQuickInput(page: Page, text: string, label: string, title?: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  if (title) {
+    const t = page.locator('.quick-input-widget .quick-input-title');
+    await poll(async () => ((await t.isVisible()) && (await t.innerText({ timeout: 1_000 })).includes(title) ? true : undefined), 30_000, `the Quick Input titled "${title}"`);
+  }
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(text);
   const rows = page.locator('.quick-input-widget .monaco-list-row');
@@ -99,31 +134,33 @@ async function pickInQuickInput(page: Page, text: string, label: string): Promis
 
 /** Runs a command by its title from the Command Palette (F1), e.g. "ReLU Doctor: Open Model as Text". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
+  await openQuickInput(page, 'F1');
   await pickInQuickInput(page, `>${title}`, title);
 }
 
 /** Opens a workspace file by name through Quick Open (Ctrl+P). */
 export async function openFile(page: Page, relPath: string): Promise<void> {
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
+  await openQuickInput(page, 'Control+P');
   await pickInQuickInput(page, relPath, path.posix.basename(relPath));
 }
 
-/** Finds the (nested) webview frame that contains `selector`, waiting at most `ms`. */
-export async function waitForWebviewFrame(page: Page, selector: string, ms = 60_000): Promise<Frame> {
+/**
+ * Finds the (nested) webview frame that contains `selector` (and, with `text`, whose body text
+ * includes it: e.g. the report of one model among several), waiting at most `ms`.
+ */
+export async function waitForWebviewFrame(page: Page, selector: string, ms = 60_000, text?: string): Promise<Frame> {
   return poll(
     async () => {
       for (const f of page.frames()) {
         if (f === page.mainFrame() || f.isDetached()) continue;
         const el = await f.$(selector).catch(() => null);
-        if (el) return f;
+        if (!el) continue;
+        if (text === undefined || (await f.locator('body').innerText({ timeout: 2_000 })).includes(text)) return f;
       }
       return undefined;
     },
     ms,
-    `webview frame with ${selector}`,
+    `webview frame with ${selector}${text === undefined ? '' : ` showing "${text}"`}`,
   );
 }
 
@@ -154,5 +191,13 @@ export async function setColorTheme(page: Page, cs: CodeServer, theme: string, w
   await pickInQuickInput(page, theme, theme);
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
   const settings = path.join(cs.userDataDir, 'User', 'settings.json');
-  await poll(async () => (fs.readFileSync(settings, 'utf8').includes(`"workbench.colorTheme": "${theme}"`) ? true : undefined), 15_000, `${theme} in settings.json`);
+  // VS Code writes the theme, or drops the key when the theme is the default (in a browser that
+  // prefers light colours, the default is Default Light Modern).
+  const written = (text: string) => text.includes(`"workbench.colorTheme": "${theme}"`) || (theme === 'Default Light Modern' && !text.includes('"workbench.colorTheme"'));
+  try {
+    await poll(async () => (written(fs.readFileSync(settings, 'utf8')) ? true : undefined), 15_000, `${theme} in settings.json`);
+  } catch (e) {
+    const now = /"workbench\.colorTheme":\s*"[^"]*"/.exec(fs.readFileSync(settings, 'utf8'))?.[0] ?? 'no workbench.colorTheme';
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; settings.json has ${now}`);
+  }
 }

@@ -3,43 +3,25 @@
 //      extension loaded from this repository (what @vscode/test-electron's runTests does with
 //      extensionDevelopmentPath/extensionTestsPath);
 //  (b) user level: the packaged .vsix installed into a fresh code-server, driven in Chromium like a
-//      person would: open the model, read the viewer, switch theme, run a command from F1.
+//      person would (test/e2e/user/): open the digits MLP, analyse it from F1 with its test set, read
+//      the report (dark, high-contrast, light), the Problems panel and the hover against the CLI's
+//      JSON, then the same surfaces with a hostile model whose strings must stay plain text.
 // Screenshots and logs land in test-output/e2e/. Exits non-zero on any failure; bounded in time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
-  cleanup, CodeServer, RemoteUri, installDeadline, installExtension, launchBrowser, makeProfile, openFile, openWorkbench,
-  OUTPUT, packageVsix, poll, REPO, runCommand, screenshot, setupCodeServer, startCodeServer, tempDir, waitForEditorText, waitForWebviewFrame, setColorTheme,
+  cleanup, CodeServer, RemoteUri, installDeadline, installExtension, launchBrowser, makeProfile, openWorkbench,
+  OUTPUT, packageVsix, REPO, runCommand, screenshot, setupCodeServer, startCodeServer, tempDir, waitForEditorText,
 } from './harness';
+import { addDigits, commandTitle, digitsFlow, openViewer } from './user/flow';
+import { addHostile, hostileFlow } from './user/hostile';
+import { outcomes, step } from './user/steps';
 
 /** The ONNX conformance suite beside the repository (shared/), for the single-Relu model. */
 const ONNX_SUITE = process.env.RELU_DOCTOR_ONNX_SUITE ?? path.resolve(REPO, '..', 'shared', 'onnx-backend-node');
 /** The digits MLP: input `input`, Gemm/Relu layers named /0/Gemm, /1/Relu, ... */
 const MLP = path.join(REPO, 'examples', 'digits', 'mlp-dying.onnx');
-
-interface Outcome {
-  name: string;
-  error?: string;
-}
-const outcomes: Outcome[] = [];
-
-/** Runs one named user-level step, recording its outcome; later steps still run unless `fatal`. */
-async function step(name: string, fn: () => Promise<void>, fatal = false): Promise<boolean> {
-  const t0 = Date.now();
-  try {
-    await fn();
-    outcomes.push({ name });
-    console.log(`  ✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    return true;
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    outcomes.push({ name, error: msg });
-    console.log(`  ✘ ${name}: ${msg}`);
-    if (fatal) throw new Error(`stopping after: ${name}`);
-    return false;
-  }
-}
 
 /** A workspace folder holding model.onnx (digits MLP) and relu.onnx (the suite's test_relu). */
 function makeWorkspace(): string {
@@ -119,16 +101,17 @@ async function apiLevel(installDir: string, browser: Browser, ws: string): Promi
   }
 }
 
-/** The title of a contributed command as the Command Palette shows it ("Category: Title"). */
-function commandTitle(id: string): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes?: { commands?: { command: string; title: string; category?: string }[] } };
-  const c = pkg.contributes?.commands?.find((x) => x.command === id);
-  if (!c) throw new Error(`package.json contributes no command ${id}`);
-  return c.category ? `${c.category}: ${c.title}` : c.title;
+/** The user-level workspace: the digits MLP as model.onnx with test.npy, and hostile/ (the hostile model and its data). */
+function makeUserWorkspace(): string {
+  const ws = path.join(tempDir('user-ws'), 'models');
+  fs.mkdirSync(ws);
+  addDigits(ws);
+  addHostile(ws);
+  return ws;
 }
 
 /** (b) The user-level test: the packaged extension, driven through the UI. */
-async function userLevel(installDir: string, browser: Browser, ws: string): Promise<void> {
+async function userLevel(installDir: string, browser: Browser): Promise<void> {
   console.log('\nUser level: the packaged .vsix in code-server, driven in Chromium');
   const root = tempDir('user');
   const profile = makeProfile(root);
@@ -136,6 +119,7 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
   let page: Page | undefined;
   const workbenchLog: string[] = [];
   try {
+    const ws = makeUserWorkspace();
     let vsix = '';
     await step('packages the extension with vsce', async () => {
       vsix = packageVsix(REPO, root);
@@ -144,49 +128,16 @@ async function userLevel(installDir: string, browser: Browser, ws: string): Prom
     cs = await startCodeServer(installDir, profile, 'code-server-user');
     const server = cs;
     await step('opens the workspace in the workbench', async () => {
-      page = await openWorkbench(browser, server, ws, { onConsole: (line) => workbenchLog.push(line) });
+      page = await openWorkbench(browser, server, ws, { onConsole: (line) => workbenchLog.push(line), viewport: { width: 1440, height: 900 } });
     }, true);
-    const p = page as unknown as Page;
-    let frame: Frame | undefined;
-    await step('opens model.onnx from Quick Open in the ReLU Doctor viewer', async () => {
-      await openFile(p, 'model.onnx');
-      const tab = p.locator('.tabs-container .tab.active');
-      const label = (await tab.getAttribute('aria-label', { timeout: 10_000 })) ?? '';
-      if (!label.includes('model.onnx')) throw new Error(`active tab is "${label}"`);
-      // The viewer ends in its layer table, or in an error banner (then fail at once, with its text).
-      frame = await waitForWebviewFrame(p, '[data-testid="layer-table"], [data-testid="error"]', 90_000);
-      const error = frame.locator('[data-testid="error"]');
-      if ((await error.count()) > 0) throw new Error(`the viewer shows an error: ${await error.innerText()}`);
-    }, true);
-    const f = frame as unknown as Frame;
-    const textOf = async (testid: string) => (await f.locator(`[data-testid="${testid}"]`).first().innerText({ timeout: 10_000 })).replace(/\u00a0/g, ' ');
-    await step('the viewer shows the model name, its input and output, and the Relu layers', async () => {
-      const expect = (where: string, text: string, wants: string[]) => {
-        for (const w of wants) if (!text.includes(w)) throw new Error(`${where} lacks "${w}": ${JSON.stringify(text.slice(0, 800))}`);
-      };
-      expect('model-name', await textOf('model-name'), ['model.onnx']);
-      expect('inputs-table', await textOf('inputs-table'), ['input']);
-      expect('outputs-table', await textOf('outputs-table'), ['logits']);
-      // Layers may arrive in chunks after the first paint: wait (bounded) for the last one.
-      const layers = await poll(async () => {
-        const t = await textOf('layer-table');
-        return t.includes('/4/Gemm') ? t : undefined;
-      }, 30_000, 'layer /4/Gemm in the layer table');
-      expect('layer-table', layers, ['/0/Gemm', '/1/Relu', '/2/Gemm', '/3/Relu', '/4/Gemm']);
-      const badges = await f.locator('[data-testid="layer-table"] [data-testid="relu-badge"]').count();
-      if (badges !== 2) throw new Error(`expected 2 ReLU badges in the layer table (/1/Relu, /3/Relu), found ${badges}`);
-      await screenshot(p, 'viewer-dark');
-    });
-    await step('switches to Default High Contrast and the viewer follows', async () => {
-      await setColorTheme(p, server, 'Default High Contrast', 'hc-black');
-      await poll(async () => ((await f.locator('body').getAttribute('class', { timeout: 2_000 }))?.includes('vscode-high-contrast') ? true : undefined), 30_000, 'webview body class vscode-high-contrast');
-      if (!(await textOf('layer-table')).includes('/1/Relu') || !(await textOf('inputs-table')).includes('input')) throw new Error('the viewer lost its content after the theme change');
-      await screenshot(p, 'viewer-hc');
-    });
-    await step('runs "Open Model as Text" from F1 and the text view names the Relu node', async () => {
-      await runCommand(p, commandTitle('reluDoctor.openModelAsText'));
-      await waitForEditorText(p, 'Relu', 60_000);
-      await screenshot(p, 'model-as-text');
+    const ctx = { page: page as unknown as Page, server, ws };
+    await digitsFlow(ctx);
+    await hostileFlow(ctx);
+    await step('runs "Open Model as Text" from F1 on the focused viewer and the text view names the Relu node', async () => {
+      await openViewer(ctx.page, 'model.onnx');
+      await runCommand(ctx.page, commandTitle('reluDoctor.openModelAsText'));
+      await waitForEditorText(ctx.page, '["/3/Relu"]', 60_000);
+      await screenshot(ctx.page, 'model-as-text');
     });
   } catch {
     /* a fatal step failed; it is already recorded */
@@ -208,7 +159,7 @@ async function main(): Promise<number> {
   const ws = makeWorkspace();
   const browser = await launchBrowser();
   const [apiPassed, apiFailed] = await apiLevel(installDir, browser, ws);
-  await userLevel(installDir, browser, ws);
+  await userLevel(installDir, browser);
   await cleanup();
   cancel();
   const userPassed = outcomes.filter((o) => !o.error).length;
