@@ -63,6 +63,20 @@ async function frameTheme(f: Frame, kind: string): Promise<void> {
   await poll(async () => ((await f.locator('body').getAttribute('class', { timeout: 2_000 }))?.split(/\s+/).includes(kind) ? true : undefined), 30_000, `webview body class ${kind}`);
 }
 
+/** Runs `fn` with the active editor group maximized (View: Toggle Maximize Editor Group), restoring the layout after. */
+export async function maximized(p: Page, fn: () => Promise<void>): Promise<void> {
+  const group = p.locator('.editor-group-container.active').first();
+  const width = async () => (await group.boundingBox())?.width ?? 0;
+  const before = await width();
+  await runCommand(p, 'View: Toggle Maximize Editor Group');
+  await poll(async () => ((await width()) > before + 50 || before > 1000 ? true : undefined), 10_000, 'the editor group maximized');
+  try {
+    await fn();
+  } finally {
+    await runCommand(p, 'View: Toggle Maximize Editor Group');
+  }
+}
+
 /** The whole flow on the digits MLP; `model.onnx` and `test.npy` are in the workspace. */
 export async function digitsFlow(ctx: UserContext): Promise<void> {
   const p = ctx.page;
@@ -151,17 +165,16 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
   };
   await step('the report, maximized, in high-contrast, light and dark themes (screenshots)', async () => {
     await r.locator('[data-testid="report-title"]').click();
-    await runCommand(p, 'View: Toggle Maximize Editor Group');
-    await poll(async () => ((await r.locator('body').evaluate((b) => b.clientWidth)) > 1000 ? true : undefined), 10_000, 'the report group maximized');
-    await shots('hc');
-    await setColorTheme(p, ctx.server, 'Default Light Modern', 'vs');
-    await frameTheme(r, 'vscode-light');
-    await shots('light');
-    await setColorTheme(p, ctx.server, 'Default Dark Modern', 'vs-dark');
-    await frameTheme(r, 'vscode-dark');
-    await shots('dark');
-    compareWithCli(await readReport(r), c);
-    await runCommand(p, 'View: Toggle Maximize Editor Group');
+    await maximized(p, async () => {
+      await shots('hc');
+      await setColorTheme(p, ctx.server, 'Default Light Modern', 'vs');
+      await frameTheme(r, 'vscode-light');
+      await shots('light');
+      await setColorTheme(p, ctx.server, 'Default Dark Modern', 'vs-dark');
+      await frameTheme(r, 'vscode-dark');
+      await shots('dark');
+      compareWithCli(await readReport(r), c);
+    });
   });
 
   await step('the Problems panel lists one diagnostic per layer with dead units, with the CLI\'s counts', async () => {
@@ -195,8 +208,12 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
 
   if (inText) {
     await step(`hovering the ${worst.node} line shows the CLI's units, dead, proven dead and dormant, and a link to the report`, async () => {
-      const hover = await hoverLine(p, `["${worst.node}"]`, 'Proven dead:');
-      await screenshot(p, 'hover');
+      let hover = { text: '', links: [] as string[] };
+      await maximized(p, async () => {
+        hover = await hoverLine(p, `["${worst.node}"]`, 'Proven dead:');
+        await screenshot(p, 'hover');
+        await p.mouse.move(2, 2);
+      });
       const num = (re: RegExp, what: string) => {
         const m = re.exec(hover.text);
         if (!m) throw new Error(`the hover lacks ${what}: ${JSON.stringify(hover.text)}`);

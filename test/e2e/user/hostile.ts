@@ -8,9 +8,9 @@ import type { Frame } from 'playwright-core';
 import { HOSTILE, writeHostile } from '../../../scripts/fixtures/hostile-model';
 import { runCommand, screenshot, waitForEditorText } from '../harness';
 import type { UserContext } from './flow';
-import { analyzeFromF1, openViewer } from './flow';
+import { analyzeFromF1, maximized, openViewer } from './flow';
 import { step } from './steps';
-import { assertNoInjection, cliReport, compareWithCli, expectLiteral, hoverLine, openProblems, readReport } from './ui';
+import { assertNoInjection, cliReport, compareWithCli, expectLiteral, hoverLine, injectionTraces, openProblems, readReport } from './ui';
 
 /** Writes hostile/hostile.onnx and hostile/hostile-data.npy into the workspace. */
 export function addHostile(ws: string): void {
@@ -37,6 +37,19 @@ export async function hostileFlow(ctx: UserContext): Promise<void> {
     await table.filter({ hasText: 'head <iframe' }).waitFor({ timeout: 30_000 });
     expectLiteral('the viewer\'s layer table', (await table.innerText()).replace(/\u00a0/g, ' '), [h.gemm, h.relu, h.head]);
     await screenshot(p, 'hostile-viewer');
+    // The scan must see into the webview's nested frame: a planted probe and flag are found, then removed.
+    await v.evaluate(() => {
+      const probe = document.createElement('i');
+      probe.id = 'pwnprobe';
+      document.body.append(probe);
+      (window as unknown as { __reluPwned?: number }).__reluPwned = 0;
+    });
+    const seen = await injectionTraces(p);
+    await v.evaluate(() => {
+      document.getElementById('pwnprobe')?.remove();
+      delete (window as unknown as { __reluPwned?: number }).__reluPwned;
+    });
+    if (!seen.some((t) => t.includes('pwnprobe')) || !seen.some((t) => t.includes('__reluPwned = 0'))) throw new Error(`the injection scan missed a probe planted in the viewer's frame: ${JSON.stringify(seen)}`);
     await assertNoInjection(p, 'viewer');
   });
   if (!opened) return;
@@ -76,10 +89,15 @@ export async function hostileFlow(ctx: UserContext): Promise<void> {
   if (!inText) return;
 
   await step('hostile model: hovers on the Relu and Gemm lines show the names as text; the only link opens the report', async () => {
-    const relu = await hoverLine(p, h.relu, 'Proven dead:');
-    await screenshot(p, 'hostile-hover');
+    let relu = { text: '', links: [] as string[] };
+    let gemm = { text: '', links: [] as string[] };
+    await maximized(p, async () => {
+      relu = await hoverLine(p, h.relu, 'Proven dead:');
+      await screenshot(p, 'hostile-hover');
+      gemm = await hoverLine(p, h.gemm, 'feeds');
+      await p.mouse.move(2, 2);
+    });
     expectLiteral('the Relu hover', relu.text, [h.relu, h.gemm]);
-    const gemm = await hoverLine(p, h.gemm, 'feeds');
     expectLiteral('the Gemm hover', gemm.text, [h.gemm, h.relu]);
     for (const [where, links] of [['Relu', relu.links], ['Gemm', gemm.links]] as const) {
       const bad = links.filter((l) => !l.startsWith('command:reluDoctor.showReport'));
