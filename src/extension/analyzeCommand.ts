@@ -10,6 +10,7 @@ import { CancelledError, RunnerDeps, runAnalysis } from './analysisRunner';
 import { workerCount } from './config';
 import { pickData, rememberData, rememberedData, resolveDataArg } from './dataPicker';
 import { log, logError } from './outputChannel';
+import { notificationText } from './plainText';
 import type { AnalysisResult, AnalysisResults } from './results';
 import type { ShowReport } from './reportHook';
 
@@ -101,14 +102,15 @@ export async function analyzeActivations(deps: AnalyzeDeps, model: vscode.Uri | 
     const msg = `ReLU Doctor: ${(e instanceof Error ? e.message : String(e)).split(/\r?\n/, 1)[0]}`;
     logError(msg);
     if (scripted) throw new Error(msg);
-    void vscode.window.showErrorMessage(msg);
+    // The message may quote model strings (node and input names): no link in it may come alive.
+    void vscode.window.showErrorMessage(notificationText(msg));
     return undefined;
   }
 }
 
 /** The summary notification after an interactive analysis, with "Show Report" and "Change Data…". */
 async function notifyDone(deps: AnalyzeDeps, model: vscode.Uri, r: Report): Promise<void> {
-  const name = path.basename(model.fsPath);
+  const name = notificationText(path.basename(model.fsPath));
   const t = r.totals;
   const msg = `ReLU Doctor: ${name}: ${t.dead} of ${t.units} ReLU units dead${t.provenDead ? ` (${t.provenDead} proven)` : ''}, ${t.dormant} dormant, on ${r.samples.count} ${r.samples.random ? 'RANDOM ' : ''}samples.`;
   const show = t.worstSeverity === 'none' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

@@ -7,6 +7,7 @@ import type { Report } from '../analysis/report';
 import { FromReportMessage, parseFromReport, parseReportState, ReportView, ToReportMessage } from '../protocol/report';
 import { leakyAlpha } from './analysisSettings';
 import { logError } from './outputChannel';
+import { notificationText } from './plainText';
 import type { AnalysisResults } from './results';
 import type { ShowReport, ShowReportOptions } from './reportHook';
 import { makeNonce, reportHtml } from './reportHtml';
@@ -186,7 +187,7 @@ export class ReportPanels implements vscode.Disposable {
         const l = entry.view.report.layers[m.layer];
         if (!l) return;
         if (l.graphPath !== '') {
-          void vscode.window.showInformationMessage(`ReLU Doctor: ${l.node} is inside ${l.graphPath}; the text view lists the main graph's nodes.`);
+          void vscode.window.showInformationMessage(notificationText(`ReLU Doctor: ${l.node} is inside ${l.graphPath}; the text view lists the main graph's nodes.`));
           return;
         }
         await this.deps.revealNode?.(entry.model, l.nodeIndex);
@@ -199,7 +200,7 @@ export class ReportPanels implements vscode.Disposable {
     // Only the buttons this view offered; they exist only while it is the model's current analysis.
     const offered = entry.view.fixes[layer]?.some((f) => f.id === fixId) === true;
     if (!offered || this.deps.results.get(entry.model)?.report !== entry.view.report) {
-      void vscode.window.showWarningMessage(`ReLU Doctor: this report is no longer the latest analysis of ${entry.view.fileName}; run "Analyze Activations" again, then apply the fix.`);
+      void vscode.window.showWarningMessage(notificationText(`ReLU Doctor: this report is no longer the latest analysis of ${entry.view.fileName}; run "Analyze Activations" again, then apply the fix.`));
       return;
     }
     const model = entry.model.toString();
@@ -222,11 +223,11 @@ export class ReportPanels implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportContent(entry.view.report, format)));
       const done = `Saved ${path.posix.basename(target.path)}`;
       void entry.panel.webview.postMessage({ type: 'status', text: done } satisfies ToReportMessage);
-      void vscode.window.showInformationMessage(`ReLU Doctor: ${done}.`);
+      void vscode.window.showInformationMessage(notificationText(`ReLU Doctor: ${done}.`));
     } catch (e) {
       const line = `ReLU Doctor: could not write ${target.fsPath}: ${(e instanceof Error ? e.message : String(e)).split(/\r?\n/, 1)[0]}`;
       logError(line);
-      void vscode.window.showErrorMessage(line);
+      void vscode.window.showErrorMessage(notificationText(line));
     }
   }
 

@@ -6,9 +6,9 @@
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { HOSTILE, writeHostile } from '../../../scripts/fixtures/hostile-model';
-import { runCommand, screenshot, waitForEditorText } from '../harness';
+import { pickInQuickInput, poll, runCommand, screenshot, waitForEditorText } from '../harness';
 import type { UserContext } from './flow';
-import { analyzeFromF1, maximized, openViewer } from './flow';
+import { analyzeFromF1, commandTitle, maximized, openViewer } from './flow';
 import { step } from './steps';
 import { assertNoInjection, cliReport, compareWithCli, expectLiteral, hoverLine, injectionTraces, openProblems, readReport } from './ui';
 
@@ -106,5 +106,23 @@ export async function hostileFlow(ctx: UserContext): Promise<void> {
     }
     await assertNoInjection(p, 'hovers');
     await p.mouse.move(5, 5);
+  });
+
+  await step('hostile model: "Choose Analysis Data…" with data of the wrong shape: the error notification names the input literally, with no live link', async () => {
+    await runCommand(p, commandTitle('reluDoctor.chooseData'));
+    await pickInQuickInput(p, 'wrong-shape.npy', 'wrong-shape.npy', 'data for hostile.onnx');
+    const toast = p.locator('.notifications-toasts .notification-toast', { hasText: 'does not fit' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    await poll(async () => ((await toast.evaluate((el) => {
+      for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false;
+      return true;
+    })) ? true : undefined), 10_000, 'the notification faded in');
+    // Shown literally: the same letters (a zero-width space may split "](" so that no link forms).
+    const text = (await toast.innerText()).replace(/\u00a0/g, ' ').replace(/\u200b/g, '');
+    await screenshot(p, 'hostile-error');
+    const traces = await injectionTraces(p);
+    const missing = text.includes(h.input) ? [] : [`the notification does not show ${JSON.stringify(h.input)} literally: ${JSON.stringify(text)}`];
+    if (traces.length || missing.length) throw new Error([...missing, ...traces].join('; '));
+    await runCommand(p, 'Notifications: Clear All Notifications');
   });
 }
