@@ -8,6 +8,7 @@ import type { WorkerPool } from '../worker/pool';
 import { parseAnalyzeProgress } from '../worker/analyze-progress';
 import { reportLine } from './findings';
 import { log } from './outputChannel';
+import { notificationText } from './plainText';
 
 /** Thrown when the user cancels; callers resolve quietly. */
 export class CancelledError extends Error {
@@ -42,7 +43,7 @@ export async function runAnalysis(deps: RunnerDeps, model: vscode.Uri, options: 
   const controller = new AbortController();
   try {
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `ReLU Doctor: analysing ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: notificationText(`ReLU Doctor: analysing ${name}`), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let shown = 0;
@@ -53,7 +54,7 @@ export async function runAnalysis(deps: RunnerDeps, model: vscode.Uri, options: 
             signal: controller.signal,
             progress: (detail) => {
               const p = parseAnalyzeProgress(detail);
-              if (!p) return progress.report({ message: detail });
+              if (!p) return progress.report({ message: notificationText(detail) });
               const pctDone = p.total > 0 ? (100 * p.done) / p.total : 0;
               progress.report({ message: `${p.done} of ${p.total} samples`, increment: Math.max(0, pctDone - shown) });
               shown = Math.max(shown, pctDone);
