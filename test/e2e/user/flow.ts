@@ -145,6 +145,8 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
       const want = `${l.dead.length} of ${l.units} units dead, ${l.provenDead.length} proven dead, ${l.dormant.length} dormant`;
       if (!titles.some((t) => t.includes(want))) throw new Error(`no verdict for ${l.node} reads "${want}": ${JSON.stringify(titles)}`);
     }
+    await v.locator('[data-testid="layer-table"]').scrollIntoViewIfNeeded({ timeout: 10_000 });
+    await screenshot(p, 'viewer-verdicts');
   });
 
   await step('switches to Default High Contrast: the viewer and the report follow and keep their numbers', async () => {
@@ -190,6 +192,9 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
       if (l.provenDead.length > 0 && !row.includes(`${l.provenDead.length} proven dead`)) throw new Error(`the row for ${l.node} lacks "${l.provenDead.length} proven dead": ${row}`);
       if (!row.includes('ReLU Doctor')) throw new Error(`the row for ${l.node} does not name its source: ${row}`);
     }
+    // One diagnostic per dying layer on the model file and one on its text view, nothing else.
+    const ours = texts.filter((t) => t.includes('ReLU Doctor') && /\[Ln \d+, Col \d+\]$/.test(t)).length;
+    if (ours !== 2 * dying.length) throw new Error(`expected ${2 * dying.length} ReLU Doctor diagnostics (model.onnx and its text view), the Problems panel lists ${ours}: ${JSON.stringify(texts)}`);
     for (const l of c.layers.filter((x) => !dying.includes(x))) {
       const bad = texts.find((t) => t.includes(`'${l.node}':`));
       if (bad) throw new Error(`${l.node} has no dead units, yet the Problems panel lists it: ${bad}`);
