@@ -37,6 +37,8 @@ export async function hostileFlow(ctx: UserContext): Promise<void> {
     await table.filter({ hasText: 'head <iframe' }).waitFor({ timeout: 30_000 });
     expectLiteral('the viewer\'s layer table', (await table.innerText()).replace(/\u00a0/g, ' '), [h.gemm, h.relu, h.head]);
     await screenshot(p, 'hostile-viewer');
+    await table.scrollIntoViewIfNeeded({ timeout: 10_000 });
+    await screenshot(p, 'hostile-viewer-layers');
     // The scan must see into the webview's nested frame: a planted probe and flag are found, then removed.
     await v.evaluate(() => {
       const probe = document.createElement('i');
