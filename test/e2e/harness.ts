@@ -4,7 +4,7 @@
 // Every wait is bounded. Re-exports lifecycle.ts and codeServer.ts, so tests import from here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import { OUTPUT, poll, trackBrowser } from './lifecycle';
 
@@ -73,20 +73,24 @@ async function focusWorkbench(page: Page, hard = false): Promise<void> {
   if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height - 5);
 }
 
-/** Presses `key` (F1, Control+P) until the Quick Input shows, refocusing the workbench between tries (at most 3). */
-async function openQuickInput(page: Page, key: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+/** Presses `key` until `target` shows, refocusing the workbench between tries (at most 3): a shortcut as a person uses it. */
+export async function pressUntilVisible(page: Page, key: string, target: Locator, what: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     await focusWorkbench(page, attempt > 0);
     await page.keyboard.press(key);
     try {
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await target.waitFor({ state: 'visible', timeout: 5_000 });
       return;
     } catch {
       /* the key went to a focused webview or a closing widget: try again */
     }
   }
-  throw new Error(`pressing ${key} did not open the Quick Input (3 tries)`);
+  throw new Error(`pressing ${key} did not show ${what} (3 tries)`);
+}
+
+/** Presses `key` (F1, Control+P) until the Quick Input shows. */
+async function openQuickInput(page: Page, key: string): Promise<void> {
+  await pressUntilVisible(page, key, page.locator('.quick-input-widget .quick-input-box input'), 'the Quick Input');
 }
 
 /**

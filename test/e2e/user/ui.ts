@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { Report } from '../../../src/analysis/report';
-import { poll, REPO } from '../harness';
+import { poll, pressUntilVisible, REPO } from '../harness';
 
 /** The CLI's JSON report (`relu-doctor analyze MODEL --data DATA --samples N --json -`). */
 export function cliReport(model: string, data: string, samples: number): Report {
@@ -118,10 +118,8 @@ export interface ProblemRow {
 
 /** Opens the Problems panel (Ctrl+Shift+M, as a user would) and waits until it lists a row containing `want`. */
 export async function openProblems(page: Page, want: string): Promise<ProblemRow[]> {
-  await page.keyboard.press('Escape');
   const panel = page.locator('.markers-panel');
-  if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
-  await panel.waitFor({ state: 'visible', timeout: 15_000 });
+  if (!(await panel.isVisible())) await pressUntilVisible(page, 'Control+Shift+M', panel, 'the Problems panel');
   return poll(async () => {
     const rows = await problemRows(page);
     return rows.some((r) => r.text.includes(want) || r.label.includes(want)) ? rows : undefined;
