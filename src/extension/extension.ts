@@ -2,6 +2,7 @@
 // the commands together. Glue only; everything it shows is computed in the core or the worker.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { pytorchSnippet } from '../fixes/pytorch';
 import { WorkerPool } from '../worker/pool';
 import { analyzeActivations, AnalyzeDeps, chooseData } from './analyzeCommand';
 import { FixBackend, registerCodeActions } from './codeActions';
@@ -37,14 +38,19 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   const showReport: ShowReport = reports.show;
-  // The model rewrites (src/fixes, run in the worker); undefined until they are part of the build.
-  const fixBackend: FixBackend | undefined = undefined;
+  // The model rewrites (src/fixes) run in the analysis worker; the PyTorch snippet is plain text.
+  const fixPool = analysisPool;
+  const fixBackend: FixBackend = {
+    rewrite: (req) => fixPool.run({ type: 'fixApply', path: req.modelPath, report: req.report, layer: req.layer, fixId: req.fixId, out: req.out, overwrite: req.overwrite, alpha: req.alpha, seed: req.seed }),
+    snippet: (report, layer, alpha) => pytorchSnippet(report, layer, alpha),
+  };
   const analysis: AnalyzeDeps = {
     pool: analysisPool,
     state: context.workspaceState,
     store,
     results,
-    applicable: async (_model, report) => report.layers.map(() => []),
+    // Only file models can be rewritten beside themselves.
+    applicable: async (model, report) => (model.scheme === 'file' ? (await fixPool.run({ type: 'fixApplicable', path: model.fsPath, report })).applicable : report.layers.map(() => [])),
     showReport,
   };
   const { provider, disposable } = ModelViewerProvider.register(context, store, {

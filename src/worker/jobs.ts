@@ -9,6 +9,7 @@ import { modelToText } from '../onnx/text';
 import type { JobRequest, JobType, ModelRef, WorkerJobs } from './protocol';
 import { analyzeBatch, analyzeClose, analyzeOpen } from './analyze-job';
 import { analyzeRun } from './analyze-run';
+import { fixApplicable, fixApply } from './fix-job';
 
 /** Reports a stage of a running job ("Decoding…"). */
 export type Progress = (detail: string) => void;
@@ -69,6 +70,9 @@ const handlers: { [K in JobType]: Handler<K> } = {
   analyzeClose: async (req) => analyzeClose(req),
   // A whole analysis (the extension host's "Analyze Activations").
   analyze: (req, progress) => analyzeRun(req, progress),
+  // Model rewrites for the quick-fixes and the report's fix buttons.
+  fixApplicable: (req) => fixApplicable(req),
+  fixApply: (req) => fixApply(req),
 };
 
 /** Runs one job; throws on failure (the caller turns it into `{ ok: false, error }`). */

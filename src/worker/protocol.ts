@@ -6,6 +6,7 @@ import type { SiteStats } from '../analysis/stats';
 import type { Tensor } from '../runtime/tensor';
 import type { AnalyzeOptions } from '../analysis/analyze';
 import type { Report } from '../analysis/report';
+import type { FixApplicableArgs, FixApplyArgs } from './fix-job';
 
 /** Where a job's model comes from: a file path, or bytes already read (non-file URIs). */
 export interface ModelRef {
@@ -29,6 +30,10 @@ export interface WorkerJobs {
   analyzeClose: { args: { session: number }; result: { stats: Array<SiteStats | null> } };
   /** A whole analysis in the worker (src/worker/analyze-run.ts); progress messages are "done/total" samples. */
   analyze: { args: AnalyzeJobArgs; result: AnalyzeJobResult };
+  /** Fixes (src/worker/fix-job.ts): the ids of the fixes that apply to each layer of a report. */
+  fixApplicable: { args: FixApplicableArgs; result: { applicable: string[][] } };
+  /** Fixes: applies one rewrite to one layer and writes the fixed model (never over the original). */
+  fixApply: { args: FixApplyArgs; result: { summary: string; written: string } };
 }
 
 /** Arguments of the `analyze` job. */
