@@ -10,6 +10,7 @@ import type { Report } from '../../../src/analysis/report';
 import {
   CodeServer, openFile, pickInQuickInput, poll, REPO, runCommand, screenshot, setColorTheme, waitForEditorText, waitForWebviewFrame,
 } from '../harness';
+import { leakyReluQuickFix } from './quickfix';
 import { step } from './steps';
 import { cliReport, compareWithCli, hoverLine, openProblems, readReport, settingDefault } from './ui';
 
@@ -237,5 +238,6 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
       if (!links.some((l) => l.startsWith('command:reluDoctor.showReport'))) throw new Error(`the hover has no link to the report: ${JSON.stringify(hover.links)}`);
       await p.mouse.move(5, 5);
     });
+    await leakyReluQuickFix(ctx, worst.node, c);
   }
 }
