@@ -102,8 +102,35 @@ export function showReportLink(modelUri: string, layer: number): string {
   return `command:reluDoctor.showReport?${encodeURIComponent(JSON.stringify([modelUri, layer]))}`;
 }
 
-/** The hover's Markdown for a layer (every model string escaped; the only link is showReportLink). */
-export function hoverMarkdown(report: Report, layer: number, role: 'activation' | 'producer', modelUri: string): string {
+/** A command link applying a quick-fix (reluDoctor.applyFix / copyPytorchFix) to a layer. */
+export function fixLink(modelUri: string, layer: number, kind: FixAction['kind']): string {
+  return kind === 'pytorch'
+    ? `command:reluDoctor.copyPytorchFix?${encodeURIComponent(JSON.stringify([modelUri, layer]))}`
+    : `command:reluDoctor.applyFix?${encodeURIComponent(JSON.stringify([modelUri, kind, layer]))}`;
+}
+
+/** Short link labels of the fixes (no model strings in them). */
+function fixLabel(kind: FixAction['kind'], l: LayerReport, alpha: number): string {
+  switch (kind) {
+    case 'leaky-relu':
+      return `Leaky ReLU (alpha ${alpha})`;
+    case 'he-init':
+      return 'He-initialize the producer (discards its training)';
+    case 'revive':
+      return `Revive ${l.dead.length} dead unit(s)`;
+    case 'prune':
+      return `Prune ${l.provenDead.length} proven-dead unit(s)`;
+    case 'pytorch':
+      return 'Copy the PyTorch fix';
+  }
+}
+
+/**
+ * The hover's Markdown for a layer (every model string escaped). Links: showReportLink, and one
+ * fixLink per quick-fix in `fixes` (code actions are not offered in read-only editors such as the
+ * text view, so the hover carries them).
+ */
+export function hoverMarkdown(report: Report, layer: number, role: 'activation' | 'producer', modelUri: string, fixes: readonly FixAction[] = [], alpha = 0.01): string {
   const l: LayerReport = report.layers[layer];
   const head = role === 'producer'
     ? `**ReLU Doctor** — ${escapeMarkdown(l.producer?.op ?? '')} ${escapeMarkdown(l.producer?.node ?? '')} feeds ${escapeMarkdown(l.op)} ${escapeMarkdown(l.node)}`
@@ -122,6 +149,7 @@ export function hoverMarkdown(report: Report, layer: number, role: 'activation' 
   if (l.causes[0]) lines.push(`- Main cause: ${escapeMarkdown(l.causes[0].message)}`);
   if (report.samples.random) lines.push('', '*Random inputs: these numbers describe random data, not yours.*');
   lines.push('', `[Open the report at this layer](${showReportLink(modelUri, layer)})`);
+  if (fixes.length > 0) lines.push('', `Fix (writes a .fixed.onnx copy): ${fixes.map((f) => `[${fixLabel(f.kind, l, alpha)}](${fixLink(modelUri, layer, f.kind)})`).join(' · ')}`);
   return lines.join('\n');
 }
 

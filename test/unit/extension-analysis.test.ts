@@ -9,7 +9,7 @@ import type { Report } from '../../src/analysis/report';
 import { loadModelAsync } from '../../src/onnx/load';
 import { modelToText } from '../../src/onnx/text';
 import {
-  compareLines, escapeMarkdown, findings, fixActions, fixedName, hoverMarkdown, layerAtLine, oneLine, reportLine, showReportLink, summary,
+  compareLines, escapeMarkdown, findings, fixActions, fixedName, fixLink, hoverMarkdown, layerAtLine, oneLine, reportLine, showReportLink, summary,
 } from '../../src/extension/findings';
 import { analysisOptions, leakyAlpha, SettingGetter } from '../../src/extension/analysisSettings';
 import { analyzeProgress, parseAnalyzeProgress } from '../../src/worker/analyze-progress';
@@ -78,6 +78,18 @@ describe('extension analysis logic', () => {
     assert.deepEqual(links, [showReportLink('file:///m/mlp.onnx', 0)]);
     assert.deepEqual(JSON.parse(decodeURIComponent(links[0].split('?')[1])), ['file:///m/mlp.onnx', 0]);
     assert.match(hoverMarkdown(report, 1, 'producer', 'file:///m/mlp.onnx'), /Gemm \\\/2\\\/Gemm feeds Relu \\\/3\\\/Relu/);
+  });
+
+  it('hover Markdown links the quick-fixes it is given, with JSON arguments and labels free of model strings', () => {
+    const fixes = fixActions(report.layers[0], ['leaky-relu', 'revive', 'he-init'], 0.02);
+    const md = hoverMarkdown(report, 0, 'activation', 'file:///m/mlp.onnx', fixes, 0.02);
+    const links = [...md.matchAll(/\[([^\]]*)\]\((command:[^)]*)\)/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(links.map((l) => l[0]), ['Open the report at this layer', 'Leaky ReLU (alpha 0.02)', 'Revive 70 dead unit(s)', 'He-initialize the producer (discards its training)', 'Copy the PyTorch fix']);
+    assert.deepEqual(links[1][1], fixLink('file:///m/mlp.onnx', 0, 'leaky-relu'));
+    assert.deepEqual(JSON.parse(decodeURIComponent(links[2][1].split('?')[1])), ['file:///m/mlp.onnx', 'revive', 0]);
+    assert.ok(links[2][1].startsWith('command:reluDoctor.applyFix?'));
+    assert.deepEqual(JSON.parse(decodeURIComponent(links[4][1].split('?')[1])), ['file:///m/mlp.onnx', 0]);
+    assert.ok(links[4][1].startsWith('command:reluDoctor.copyPytorchFix?'));
   });
 
   it('escapes hostile model strings in hovers: no HTML, no links, no line breaks survive', () => {

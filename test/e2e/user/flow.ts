@@ -213,7 +213,7 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
   });
 
   if (inText) {
-    await step(`hovering the ${worst.node} line shows the CLI's units, dead, proven dead and dormant, and a link to the report`, async () => {
+    await step(`hovering the ${worst.node} line shows the CLI's units, dead, proven dead and dormant, and links to the report and the fixes`, async () => {
       let hover = { text: '', links: [] as string[] };
       await maximized(p, async () => {
         hover = await hoverLine(p, `["${worst.node}"]`, 'Proven dead:');
@@ -236,6 +236,7 @@ export async function digitsFlow(ctx: UserContext): Promise<void> {
       if (!hover.text.includes(`never fired on ${c.samples.count} samples`)) throw new Error(`the hover does not name the ${c.samples.count} samples: ${hover.text}`);
       const links = hover.links;
       if (!links.some((l) => l.startsWith('command:reluDoctor.showReport'))) throw new Error(`the hover has no link to the report: ${JSON.stringify(hover.links)}`);
+      if (!links.some((l) => l.startsWith('command:reluDoctor.applyFix?'))) throw new Error(`the hover offers no fix link (the read-only text view has no Ctrl+.): ${JSON.stringify(hover.links)}`);
       await p.mouse.move(5, 5);
     });
     await leakyReluQuickFix(ctx, worst.node, c);
