@@ -233,7 +233,9 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
       causes = explainDeadUnits(ctx);
     }
     const p = proofs?.get(site.id);
-    return layerReport(site, s, v, causes, !!p?.decided, p && !p.decided ? p.reason : undefined);
+    // A body that never ran (an If branch not taken, a Loop of zero iterations) is not reached, not dead.
+    const unreached = !s && site.graphPath !== '' && site.observation !== 'none' ? { ...site, note: `not reached: ${site.graphPath.startsWith('function:') ? 'the function' : 'this body'} never ran on these samples (or its unit count changed between runs), so nothing is known about its units` } : site;
+    return layerReport(unreached, s, v, causes, !!p?.decided, p && !p.decided ? p.reason : undefined);
   });
 
   const notes: string[] = [];
@@ -245,7 +247,8 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
     notes.push(`Proven dead means: no input within ${over} can make the unit fire (interval bounds with outward rounding, or the weights alone); bounds decided ${decided} of ${sites.length} ReLU layers.`);
   }
   if (sites.some((s) => s.observation === 'output')) notes.push('Fused activations (FusedConv/FusedGemm) are observed at their output: a positive output means the unit fired; pre-activation statistics there are of the output.');
-  if (sites.some((s) => s.observation === 'none')) notes.push('Some ReLU sites live inside subgraphs or model-local functions: they are listed but not observed.');
+  if (sites.some((s) => s.graphPath.startsWith('function:'))) notes.push('ReLU sites inside model-local functions aggregate over every call of the function.');
+  if (sites.some((s) => s.graphPath !== '' && !s.graphPath.startsWith('function:'))) notes.push('ReLU sites inside subgraphs aggregate over every run of their body (Loop and Scan iterations, If branches taken); their sample counts count those runs.');
   notes.push(`Observed-dead units never fired on any of the ${done} samples; the 95% upper bound on their per-sample firing rate is 1 − 0.05^(1/${done}) ≈ ${done ? (3 / done).toPrecision(2) : '1'}.`);
   const totalMs = performance.now() - t0;
   const desc = source.description;

@@ -18,7 +18,8 @@ import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
 import type { SampleSource } from '../data/source';
 import type { JobRequest, JobType, WorkerJobs, WorkerResponse } from '../worker/protocol';
-import { ActivationSite } from './sites';
+import { inlinedFrom } from '../runtime/inline';
+import { ActivationSite, siteNodes } from './sites';
 import { createSiteStats, mergeSiteStats, observeSite, SiteStats } from './stats';
 
 /** Accumulates per-site statistics from a session's node events. */
@@ -35,16 +36,25 @@ export interface StatsCollector {
 /** A collector for `sites` of `model` (the same rules as the in-process analysis). */
 export function createStatsCollector(model: Model, sites: readonly ActivationSite[]): StatsCollector {
   const stats: Array<SiteStats | undefined> = sites.map(() => undefined);
+  // Sites by their node object: main-graph and subgraph nodes arrive as themselves, nodes inlined
+  // from a model-local function as rewritten copies that inlinedFrom maps back.
   const byNode = new Map<Node, number>();
-  sites.forEach((s, i) => {
-    if (s.observation !== 'none') byNode.set(model.graph.nodes[s.nodeIndex], i);
+  siteNodes(model, sites).forEach((n, i) => {
+    if (n && sites[i].observation !== 'none' && !byNode.has(n)) byNode.set(n, i);
   });
+  const inScopes = sites.some((s) => s.graphPath !== '');
+  // Sites inside bodies whose unit count changed between runs: dropped rather than failing the analysis.
+  const dropped = new Set<number>();
   let offset = 0;
   let count = 0;
   let histRanges: ReadonlyArray<[number, number] | null> | undefined;
   const observer = (e: NodeEvent): void => {
-    const i = byNode.get(e.node);
-    if (i === undefined) return;
+    let i = byNode.get(e.node);
+    if (i === undefined && inScopes) {
+      const from = inlinedFrom(e.node);
+      if (from) i = byNode.get(from);
+    }
+    if (i === undefined || dropped.has(i)) return;
     const site = sites[i];
     const t = site.observation === 'output' ? e.outputs[0] : e.inputs[site.inputIndex];
     if (!t) return;
@@ -59,6 +69,11 @@ export function createStatsCollector(model: Model, sites: readonly ActivationSit
     try {
       observeSite(s, t, site.unitAxis, offset, count);
     } catch (err) {
+      if (site.graphPath !== '') {
+        dropped.add(i);
+        stats[i] = undefined;
+        return;
+      }
       throw new Error(`site '${site.id}' (${site.op}): ${(err as Error).message}; set its unit axis with --unit-axis NODE=AXIS`);
     }
   };

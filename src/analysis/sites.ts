@@ -133,7 +133,7 @@ function scopes(model: Model): Scope[] {
     g.nodes.forEach((n, i) => {
       for (const a of n.attributes) {
         const graphs = a.type === 'graph' ? [a.value] : a.type === 'graphs' ? a.value : [];
-        graphs.forEach((sub, k) => visit(sub, `${graphPath ? graphPath + '/' : ''}${nodeLabel(n, i)}/${a.name}${graphs.length > 1 ? `[${k}]` : ''}`, false, depth + 1));
+        graphs.forEach((sub, k) => visit(sub, `${graphPath ? graphPath + '/' : ''}${nodeLabel(n, i)}/${a.name}${graphs.length > 1 ? `[${k}]` : ''}`, observable, depth + 1));
       }
     });
   };
@@ -141,9 +141,27 @@ function scopes(model: Model): Scope[] {
   for (const f of model.functions) {
     // A function body has no initializers: its constants are Constant nodes.
     const g: Graph = { name: f.name, nodes: f.nodes, initializers: [], sparseInitializers: [], inputs: [], outputs: [], valueInfo: [], docString: '', quantizationAnnotation: [] };
-    out.push({ nodes: f.nodes, graphPath: `function:${f.domain ? f.domain + '.' : ''}${f.name}`, constOf: constantLookup(g), observable: false });
+    out.push({ nodes: f.nodes, graphPath: `function:${f.domain ? f.domain + '.' : ''}${f.name}`, constOf: constantLookup(g), observable: true });
   }
   return out;
+}
+
+/**
+ * The model's node object of each site (the same scan as findActivationSites, so `graphPath` and
+ * `nodeIndex` resolve): observers match node events to sites with it, in any thread that decoded
+ * the model itself.
+ */
+export function siteNodes(model: Model, sites: readonly ActivationSite[]): Array<Node | undefined> {
+  const byPath = new Map<string, Node[]>();
+  for (const sc of scopes(model)) if (!byPath.has(sc.graphPath)) byPath.set(sc.graphPath, sc.nodes);
+  return sites.map((s) => byPath.get(s.graphPath)?.[s.nodeIndex]);
+}
+
+/** What a note says about where a site lives and how its numbers aggregate. */
+function scopeNote(graphPath: string): string | undefined {
+  if (graphPath === '') return undefined;
+  if (graphPath.startsWith('function:')) return `inside model-local function ${graphPath.slice('function:'.length)}: statistics aggregate over every call of the function`;
+  return 'inside a subgraph: statistics aggregate over every run of the body (each Loop or Scan iteration, each time an If takes this branch); a body that never ran shows no units';
 }
 
 /** Walks back from a value to the layer that produced it, through BN, Identity and ops by constants. */
@@ -242,9 +260,9 @@ export function findActivationSites(model: Model, opts: { unitAxis?: Record<stri
         path: trace.path,
         affine: trace.affine,
         observation,
-        ...(observation === 'none'
-          ? { note: scope.graphPath.startsWith('function:') ? 'inside a model-local function: found, not observed (the executor reports inlined function nodes under their calling node)' : 'inside a subgraph: found, not observed (its runs do not map to input samples)' }
-          : fused ? { note: 'fused activation: only the output is observable (positive ⇔ fired); pre-activation statistics are of the output' } : {}),
+        ...(fused
+          ? { note: 'fused activation: only the output is observable (positive ⇔ fired); pre-activation statistics are of the output' }
+          : scopeNote(scope.graphPath) ? { note: scopeNote(scope.graphPath) } : {}),
       });
     });
   }

@@ -58,7 +58,8 @@ export function reportText(r: Report): string {
   out.push(`${safe(r.model.path)}: ${r.samples.count} samples from ${safe(r.samples.source)}; ${r.totals.layers} ReLU layers, ${r.totals.units} units`);
   const rows = [['layer', 'op', 'units', 'dead', 'proven dead', 'dormant', 'sparsity', 'severity', 'main cause']];
   for (const l of r.layers) {
-    const dead = l.observation === 'none' ? 'not observed' : `${l.dead.length} (${Math.round((l.dead.length / (l.units || 1)) * 100)}%)`;
+    const unseen = l.observation === 'none' || l.units === 0;
+    const dead = l.observation === 'none' ? 'not observed' : l.units === 0 ? 'not reached' : `${l.dead.length} (${Math.round((l.dead.length / (l.units || 1)) * 100)}%)`;
     rows.push([
       safe(l.node),
       safe(l.op),
@@ -66,7 +67,7 @@ export function reportText(r: Report): string {
       dead,
       l.proofAvailable ? String(l.provenDead.length) : '-',
       String(l.dormant.length),
-      l.observation === 'none' ? '-' : `${Math.round(l.sparsity * 100)}%`,
+      unseen ? '-' : `${Math.round(l.sparsity * 100)}%`,
       l.severity,
       l.causes[0]?.id ?? '-',
     ]);

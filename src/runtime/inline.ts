@@ -23,6 +23,17 @@ export function opsetMap(imports: readonly OpsetImport[], fallback?: ReadonlyMap
 
 const MAX_DEPTH = 64;
 
+/** Rewritten node → the node of the FunctionProto body (or subgraph) it was made from. */
+const origins = new WeakMap<Node, Node>();
+
+/**
+ * The model's own node an inlined node was made from (a node of a model-local function's body),
+ * or undefined for nodes that were not rewritten. Observers use it to find a function's sites.
+ */
+export function inlinedFrom(node: Node): Node | undefined {
+  return origins.get(node);
+}
+
 /** Expands calls of model-local functions among `nodes`; nodes that call none come back unchanged. */
 export function inlineFunctions(
   nodes: readonly Node[],
@@ -95,13 +106,15 @@ function rewriteNode(node: Node, rename: (n: string) => string, attrs: ReadonlyM
     else if (sub.type === 'graphs') attributes.push({ ...sub, value: sub.value.map((g) => rewriteGraph(g, rename, attrs)) });
     else attributes.push(sub);
   }
-  return {
+  const out: Node = {
     ...node,
     name: prefix + (node.name || node.outputs[0] || node.opType),
     inputs: node.inputs.map(rename),
     outputs: node.outputs.map(rename),
     attributes,
   };
+  origins.set(out, origins.get(node) ?? node);
+  return out;
 }
 
 /** An attribute with ref_attr_name replaced by the caller's value (renamed), or undefined when absent. */
@@ -120,8 +133,9 @@ function rewriteGraph(g: Graph, rename: (n: string) => string, attrs: ReadonlyMa
   for (const n of g.nodes) for (const o of n.outputs) local.add(o);
   const inner = (n: string): string => (n === '' || local.has(n) ? n : rename(n));
   const nodes = g.nodes.map((n) => {
-    const r = rewriteNode(n, inner, attrs, '');
-    return { ...r, name: n.name };
+    const r: Node = { ...rewriteNode(n, inner, attrs, ''), name: n.name };
+    origins.set(r, origins.get(n) ?? n);
+    return r;
   });
   return { ...g, nodes, outputs: g.outputs.map((v) => (local.has(v.name) ? v : { ...v, name: rename(v.name) })) };
 }

@@ -71,7 +71,7 @@ function fixButtons(l: LayerReport, fixes: readonly ReportFix[], note: string | 
 
 /** The unit grid: one cell per unit (up to MAX_GRID_UNITS), a legend and a readout of the focused cell. */
 function unitGrid(l: LayerReport): HTMLElement {
-  if (l.units === 0) return h('p', { class: 'muted' }, l.observation === 'none' ? 'Not observed (inside a subgraph or function).' : 'No units.');
+  if (l.units === 0) return h('p', { class: 'muted' }, l.observation === 'none' ? 'Not observed (inside a subgraph or function).' : l.graphPath ? 'Not reached: this body never ran on the samples.' : 'No units.');
   const cats = unitCategories(l);
   const always = new Set(l.alwaysActive);
   const n = Math.min(l.units, MAX_GRID_UNITS);

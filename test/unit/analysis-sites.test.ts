@@ -55,7 +55,7 @@ describe('analysis activation sites', () => {
     assert.equal(s.unitAxis, 1);
   });
 
-  it('ReLUs inside subgraphs and model-local functions are found, marked not observed', () => {
+  it('ReLUs inside subgraphs and model-local functions are found and observed, with a note on how they aggregate', () => {
     const body: Graph = {
       name: 'then', nodes: [m.node('Relu', ['x'], ['t'], {}, { name: 'inner' })], initializers: [], sparseInitializers: [],
       inputs: [], outputs: [{ name: 't', docString: '' }], valueInfo: [], docString: '', quantizationAnnotation: [],
@@ -67,11 +67,12 @@ describe('analysis activation sites', () => {
     });
     const sites = findActivationSites(model);
     assert.deepEqual(sites.map((s) => [s.id, s.graphPath, s.observation]), [
-      ['branch/then_branch/inner', 'branch/then_branch', 'none'],
-      ['branch/else_branch/inner', 'branch/else_branch', 'none'],
-      ['function:local.Block/fr', 'function:local.Block', 'none'],
+      ['branch/then_branch/inner', 'branch/then_branch', 'pre-activation'],
+      ['branch/else_branch/inner', 'branch/else_branch', 'pre-activation'],
+      ['function:local.Block/fr', 'function:local.Block', 'pre-activation'],
     ]);
-    assert.match(sites[2].note ?? '', /function/);
+    assert.match(sites[0].note ?? '', /subgraph.*aggregate/);
+    assert.match(sites[2].note ?? '', /function local\.Block: statistics aggregate over every call/);
   });
 
   it('FusedConv / FusedGemm with activation Relu are fused sites; other activations are non-dying', () => {
