@@ -1,7 +1,7 @@
 // Finds the activation sites the analysis watches: every ReLU-like node (Relu, Clip with min 0,
 // Max(x, 0), onnxruntime's FusedConv/FusedGemm with a Relu activation), in the main graph, in
 // subgraphs and in model-local functions; links each to its producer layer and picks its unit axis.
-import { Graph, Model, Node, OnnxTensor } from '../onnx/ir';
+import { DataType, Graph, Model, Node, OnnxTensor } from '../onnx/ir';
 import { findAttr } from '../onnx/attrs';
 import { constantLookup, nodeLabel } from '../onnx/summary';
 import { tensorValues } from '../onnx/tensor-data';
@@ -105,7 +105,20 @@ function classify(node: Node, model: Model, constOf: (n: string) => OnnxTensor |
     const a = findAttr(node, 'activation');
     if (a && a.type === 'string' && utf8.decode(a.value) === 'Relu') return { kind: 'fused-relu', inputIndex: -1 };
   }
+  if (isQuantizedRelu(node, model, constOf)) return { kind: 'fused-relu', inputIndex: -1 };
   return undefined;
+}
+
+/**
+ * QLinearConv / QLinearMatMul whose output zero point is 0 in uint8: no negative value is
+ * representable, so the requantization clamps at zero, an implicit ReLU (how quantizers fuse one).
+ */
+function isQuantizedRelu(node: Node, model: Model, constOf: (n: string) => OnnxTensor | undefined): boolean {
+  if (!std(node) || (node.opType !== 'QLinearConv' && node.opType !== 'QLinearMatMul')) return false;
+  const zp = constOf(node.inputs[7] ?? '');
+  if (!zp || zp.dataType !== DataType.UINT8) return false;
+  const v = constValues(zp, model);
+  return !!v && v.length > 0 && v.every((x) => x === 0);
 }
 
 function isNonDying(node: Node): boolean {
@@ -190,6 +203,13 @@ function traceProducer(value: string, scope: Scope, byOutput: Map<string, number
       v = n.inputs[0];
       continue;
     }
+    if (n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear') {
+      // A QDQ pair around the pre-activation: the same values, rounded to the quantization grid.
+      path.push(n.opType);
+      affine = false;
+      v = n.inputs[0];
+      continue;
+    }
     if (BY_CONSTANT.has(n.opType) && n.inputs.length === 2) {
       const c0 = scope.constOf(n.inputs[0]);
       const c1 = scope.constOf(n.inputs[1]);
@@ -261,7 +281,7 @@ export function findActivationSites(model: Model, opts: { unitAxis?: Record<stri
         affine: trace.affine,
         observation,
         ...(fused
-          ? { note: 'fused activation: only the output is observable (positive ⇔ fired); pre-activation statistics are of the output' }
+          ? { note: node.opType.startsWith('QLinear') ? 'quantized ReLU: the uint8 output with zero point 0 clamps at zero; observed at the quantized output (q > 0 ⇔ fired), statistics in quantized units' : 'fused activation: only the output is observable (positive ⇔ fired); pre-activation statistics are of the output' }
           : scopeNote(scope.graphPath) ? { note: scopeNote(scope.graphPath) } : {}),
       });
     });

@@ -36,7 +36,8 @@ function layerFixes(model: Model, layer: LayerReport, types: () => ShapeMap): Fi
   const at = { layer: layer.node };
   const fixes: FixInfo[] = [];
   const main = !layer.graphPath && model.graph.nodes[layer.nodeIndex] !== undefined;
-  if (main && REWRITABLE_KINDS.has(layer.kind)) {
+  // A quantized clamp (QLinearConv with zero point 0) has no activation to swap.
+  if (main && REWRITABLE_KINDS.has(layer.kind) && !layer.op.startsWith('QLinear')) {
     fixes.push({ id: 'leaky-relu', ...at, rewrites: true, title: 'Replace with Leaky ReLU', description: 'Gives the units a small negative slope so gradients reach them again (a ReLU6 keeps its cap of 6). Outputs change slightly wherever the pre-activation is negative.' });
   }
   if (main && layer.producer && HE_PRODUCERS.test(layer.producer.op) && passes(() => heTarget(model, layer))) {
@@ -84,7 +85,7 @@ export function applyFix(model: Model, fixId: FixId, target: FixTarget, options:
 
 /** Leaky ReLU on every main-graph layer with dead units, last node first so earlier indices stay valid. */
 function leakyAll(model: Model, report: Report, alpha: number): FixResult {
-  const layers = report.layers.filter((l) => !l.graphPath && deadUnits(l).length > 0 && REWRITABLE_KINDS.has(l.kind)).sort((a, b) => b.nodeIndex - a.nodeIndex);
+  const layers = report.layers.filter((l) => !l.graphPath && deadUnits(l).length > 0 && REWRITABLE_KINDS.has(l.kind) && !l.op.startsWith('QLinear')).sort((a, b) => b.nodeIndex - a.nodeIndex);
   if (layers.length === 0) throw new FixError('no layer of the report has dead units a Leaky ReLU could fix');
   let current = model;
   const changes: string[] = [];
