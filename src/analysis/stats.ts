@@ -37,6 +37,9 @@ export interface SiteStats {
   hist: Float64Array;
 }
 
+/** Per-call histogram counts of observeSite, four interleaved copies so neighbouring values in one bin do not wait on each other (a batch holds fewer than 2^32 values per bin). */
+const binScratch = new Uint32Array(HIST_BINS * 4);
+
 /** Fresh statistics for a site with `units` units; the histogram range is fixed by the first batch unless given. */
 export function createSiteStats(units: number, opts: { cap?: number; histRange?: [number, number] } = {}): SiteStats {
   return {
@@ -149,8 +152,10 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
   const last = HIST_BINS - 1;
   const stride = units * inner;
   const nSamples = Math.ceil(outer / outerPerSample);
+  // Bin counts of this batch, added to the site's histogram at the end (integer increments).
+  const bins = binScratch.fill(0);
   // Unit-major: each unit's values are visited with stride arithmetic, accumulating in locals.
-  // The branch-free Math.min/max let NaN through; a unit that saw one is recounted by recountUnit.
+  // NaN skips min/max but poisons the sum (and lands in bin 0); a unit that saw one is recounted by recountUnit.
   for (let c = 0; c < units; c++) {
     let pos = 0;
     let firing = 0;
@@ -166,10 +171,13 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
         const v = data[i];
         pos += v > 0 ? 1 : 0;
         so += Math.min(Math.max(v, 0), cap);
-        mn = Math.min(mn, v);
-        mx = Math.max(mx, v);
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
         sm += v;
-        hist[Math.min(Math.max((v * scale + off) | 0, 0), last)]++;
+        let b = (v * scale + off) | 0;
+        if (b < 0) b = 0;
+        else if (b > last) b = last;
+        bins[(b << 2) | (i & 3)]++;
       }
       firing = pos;
       if (pos > 0 && witness[c] < 0) {
@@ -188,10 +196,13 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
             const v = data[i];
             sp += v > 0 ? 1 : 0;
             so += Math.min(Math.max(v, 0), cap);
-            mn = Math.min(mn, v);
-            mx = Math.max(mx, v);
+            if (v < mn) mn = v;
+            if (v > mx) mx = v;
             sm += v;
-            hist[Math.min(Math.max((v * scale + off) | 0, 0), last)]++;
+            let b = (v * scale + off) | 0;
+            if (b < 0) b = 0;
+            else if (b > last) b = last;
+            bins[(b << 2) | (i & 3)]++;
           }
         }
         if (sp > 0) {
@@ -213,6 +224,7 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
     firingSamples[c] += firing;
     if (first >= 0 && witness[c] < 0) witness[c] = sampleOffset + first;
   }
+  for (let k = 0; k < HIST_BINS; k++) hist[k] += bins[4 * k] + bins[4 * k + 1] + bins[4 * k + 2] + bins[4 * k + 3];
   s.positions += outer * inner;
   s.samples += axis === 0 ? samplesInBatch : batch;
 }
