@@ -41,6 +41,23 @@ describe('extra ops', () => {
     assert.deepEqual([...run1('CumProd', 26, [l, axis(0)], { exclusive: 1 }, DataType.INT64).data as BigInt64Array], [1n, 3n, -12n]);
   });
 
+  it('TensorScatter: linear and circular writes along an axis, int64 caches, one-line errors for writes that do not fit', () => {
+    // Cache [batch 2, heads 1, len 4, dim 2]; updates of 2 positions.
+    const past = makeTensor(DataType.FLOAT, [2, 1, 4, 2], Float32Array.from({ length: 16 }, (_, i) => i));
+    const upd = makeTensor(DataType.FLOAT, [2, 1, 2, 2], Float32Array.from([-1, -2, -3, -4, -5, -6, -7, -8]));
+    const at = (a: number, b: number): Tensor => makeTensor(DataType.INT64, [2], BigInt64Array.of(BigInt(a), BigInt(b)));
+    assert.deepEqual([...run1('TensorScatter', 24, [past, upd, at(1, 2)], {}).data as Float32Array],
+      [0, 1, -1, -2, -3, -4, 6, 7, 8, 9, 10, 11, -5, -6, -7, -8]);
+    assert.deepEqual([...run1('TensorScatter', 24, [past, upd, at(3, 0)], { mode: 'circular' }).data as Float32Array],
+      [-3, -4, 2, 3, 4, 5, -1, -2, -5, -6, -7, -8, 12, 13, 14, 15]);
+    // axis 1 of a [1, 3] int64 cache.
+    const l = makeTensor(DataType.INT64, [1, 3], BigInt64Array.of(1n, 2n, 3n));
+    const lu = makeTensor(DataType.INT64, [1, 1], BigInt64Array.of(9n));
+    assert.deepEqual([...run1('TensorScatter', 24, [l, lu, makeTensor(DataType.INT64, [1], BigInt64Array.of(2n))], { axis: 1 }, DataType.INT64).data as BigInt64Array], [1n, 2n, 9n]);
+    assert.throws(() => run1('TensorScatter', 24, [past, upd, at(3, 0)], {}), (e: Error) => /write_indices\[0\] = 3 with 2 new entries does not fit a cache of 4/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => run1('TensorScatter', 24, [past, upd, at(0, 0)], { mode: 'ring' }), /mode "ring"/);
+  });
+
   it('BitCast keeps the bytes and refuses width mismatches and sub-byte types', () => {
     const x = makeTensor(DataType.FLOAT, [2], Float32Array.from([1, -2]));
     assert.deepEqual([...run1('BitCast', 26, [x], { to: DataType.INT32 }, DataType.INT32).data as Int32Array], [0x3f800000, -0x40000000]);

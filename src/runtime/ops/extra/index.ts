@@ -1,4 +1,4 @@
-// Registration list for the extra op family: CumProd, BitCast and the random ops.
+// Registration list for the extra op family: CumProd, BitCast, TensorScatter and the random ops.
 import { OpDef } from '../../op';
 import { bernoulli } from './bernoulli';
 import { bitCast } from './bit-cast';
@@ -6,8 +6,9 @@ import { cumProd } from './cum-prod';
 import { multinomial } from './multinomial';
 import { randomNormal, randomNormalLike } from './random-normal';
 import { randomUniform, randomUniformLike } from './random-uniform';
+import { tensorScatter } from './tensor-scatter';
 
-/** CumProd, BitCast, Bernoulli, RandomNormal(Like), RandomUniform(Like), Multinomial. */
+/** CumProd, BitCast, TensorScatter, Bernoulli, RandomNormal(Like), RandomUniform(Like), Multinomial. */
 export const extraOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
-  cumProd, bitCast, bernoulli, randomNormal, randomNormalLike, randomUniform, randomUniformLike, multinomial,
+  cumProd, bitCast, tensorScatter, bernoulli, randomNormal, randomNormalLike, randomUniform, randomUniformLike, multinomial,
 ];
