@@ -58,6 +58,17 @@ describe('extra ops', () => {
     assert.throws(() => run1('TensorScatter', 24, [past, upd, at(0, 0)], { mode: 'ring' }), /mode "ring"/);
   });
 
+  it('SwiGLU: Swish(a, alpha) · b with broadcasting; mismatched dtypes refused', () => {
+    const a = makeTensor(DataType.FLOAT, [2, 3], Float32Array.from([-2, -0.5, 0, 0.5, 1, 3]));
+    const b = makeTensor(DataType.FLOAT, [3], Float32Array.from([1, 2, -1]));
+    const y = run1('SwiGLU', 28, [a, b], { alpha: f(0.5) }).data as Float32Array;
+    const want = [...(a.data as Float32Array)].map((v, i) => (v / (1 + Math.exp(-0.5 * v))) * (b.data as Float32Array)[i % 3]);
+    assert.deepEqual([...run1('SwiGLU', 28, [a, b], { alpha: f(0.5) }).shape], [2, 3]);
+    y.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-6, `${i}: ${v} vs ${want[i]}`));
+    const d = makeTensor(DataType.DOUBLE, [3], Float64Array.from([1, 2, 3]));
+    assert.throws(() => run1('SwiGLU', 28, [a, d], {}), /inputs must share one type/);
+  });
+
   it('BitCast keeps the bytes and refuses width mismatches and sub-byte types', () => {
     const x = makeTensor(DataType.FLOAT, [2], Float32Array.from([1, -2]));
     assert.deepEqual([...run1('BitCast', 26, [x], { to: DataType.INT32 }, DataType.INT32).data as Int32Array], [0x3f800000, -0x40000000]);

@@ -20,6 +20,7 @@ import { preluOps } from './prelu';
 import { leakyReluOps, reluOps, thresholdedReluOps } from './relu';
 import { shrinkOps } from './shrink';
 import { hardSigmoidOps, hardSwishOps, sigmoidOps, swishOps, tanhOps } from './sigmoid';
+import { swiGlu } from './swiglu';
 import { mishOps, softplusOps, softsignOps } from './softplus';
 import { maxOps, meanOps, minOps, sumOps } from './variadic';
 import { whereOps } from './where';
@@ -36,7 +37,7 @@ export const elementwiseOps: OpDef<any>[] = [ // eslint-disable-line @typescript
   ...bitwiseAndOps, ...bitwiseOrOps, ...bitwiseXorOps, ...bitwiseNotOps, ...bitShiftOps,
   ...whereOps,
   ...reluOps, ...leakyReluOps, ...thresholdedReluOps, ...preluOps, ...eluOps, ...seluOps, ...celuOps, ...geluOps,
-  ...sigmoidOps, ...hardSigmoidOps, ...hardSwishOps, ...swishOps, ...tanhOps, ...softplusOps, ...softsignOps, ...mishOps,
+  ...sigmoidOps, ...hardSigmoidOps, ...hardSwishOps, ...swishOps, swiGlu, ...tanhOps, ...softplusOps, ...softsignOps, ...mishOps,
   ...shrinkOps, ...clipOps,
   ...castOps, ...castLikeOps,
 ];
