@@ -5,6 +5,7 @@ import { controlOps } from './control';
 import { elementwiseOps } from './elementwise';
 import { extraOps } from './extra';
 import { miscOps } from './misc';
+import { mlOps } from './ml';
 import { nnOps } from './nn';
 import { quantOps } from './quant';
 import { rnnOps } from './rnn';
@@ -12,4 +13,4 @@ import { tensorOps } from './tensor';
 import { textOps } from './text';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps, ...extraOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps, ...extraOps, ...mlOps];

@@ -1,0 +1,54 @@
+// ai.onnx.ml Binarizer and ArrayFeatureExtractor on our executor against onnxruntime-node, and
+// the one-line error for an index outside X.
+import * as assert from 'node:assert/strict';
+import { DataType } from '../../src/onnx/ir';
+import { createSession } from '../../src/runtime/executor';
+import { makeTensor, Tensor } from '../../src/runtime/tensor';
+import { f, ModelBuilder } from '../helpers/model-builder';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ort: any = require('onnxruntime-node');
+
+function mlModel(op: string, feeds: Record<string, Tensor>, attrs = {}): ModelBuilder {
+  const b = new ModelBuilder({ opset: 13 }).opset('ai.onnx.ml', 1);
+  for (const [k, t] of Object.entries(feeds)) b.input(k, t.dtype, [...t.shape]);
+  b.node(op, Object.keys(feeds), attrs, { domain: 'ai.onnx.ml', outputs: ['z'] });
+  b.output('z', feeds[Object.keys(feeds)[0]].dtype);
+  return b;
+}
+
+async function both(b: ModelBuilder, feeds: Record<string, Tensor>): Promise<[number[], number[], number[]]> {
+  const ours = createSession(b.build()).runSync(feeds).z;
+  const session = await ort.InferenceSession.create(Buffer.from(b.bytes()));
+  const ortFeeds: Record<string, unknown> = {};
+  for (const [k, t] of Object.entries(feeds)) ortFeeds[k] = new ort.Tensor(t.dtype === DataType.INT64 ? 'int64' : 'float32', t.data, [...t.shape]);
+  const theirs = (await session.run(ortFeeds)).z;
+  assert.deepEqual([...ours.shape], [...theirs.dims].map(Number));
+  return [[...(ours.data as Float32Array)], [...(theirs.data as Float32Array)], [...ours.shape]];
+}
+
+describe('ai.onnx.ml ops', () => {
+  it('Binarizer matches onnxruntime; NaN gives 0 as in ONNX\'s reference (onnxruntime refuses NaN)', async () => {
+    const x = makeTensor(DataType.FLOAT, [2, 3], Float32Array.from([-1, 0.5, 0.7, 0.61, 2, 0.6]));
+    const [ours, theirs] = await both(mlModel('Binarizer', { x }, { threshold: f(0.6) }), { x });
+    assert.deepEqual(ours, theirs);
+    assert.deepEqual(ours, [0, 0, 1, 1, 1, 0]);
+    const n = makeTensor(DataType.FLOAT, [2], Float32Array.from([NaN, 1]));
+    assert.deepEqual([...createSession(mlModel('Binarizer', { x: n }, { threshold: f(0.6) }).build()).runSync({ x: n }).z.data as Float32Array], [0, 1]);
+  });
+
+  it('ArrayFeatureExtractor matches onnxruntime on 2-D and 1-D inputs, and names a bad index', async () => {
+    const x = makeTensor(DataType.FLOAT, [2, 4], Float32Array.from([0, 1, 2, 3, 10, 11, 12, 13]));
+    const y = makeTensor(DataType.INT64, [3], BigInt64Array.of(3n, 0n, 3n));
+    const [ours, theirs, shape] = await both(mlModel('ArrayFeatureExtractor', { x, y }), { x, y });
+    assert.deepEqual(ours, theirs);
+    assert.deepEqual(shape, [2, 3]);
+    assert.deepEqual(ours, [3, 0, 3, 13, 10, 13]);
+    const v = makeTensor(DataType.FLOAT, [4], Float32Array.from([5, 6, 7, 8]));
+    const [o1, t1, s1] = await both(mlModel('ArrayFeatureExtractor', { x: v, y }), { x: v, y });
+    assert.deepEqual(o1, t1);
+    assert.deepEqual(s1, [1, 3]);
+    const bad = makeTensor(DataType.INT64, [1], BigInt64Array.of(4n));
+    assert.throws(() => createSession(mlModel('ArrayFeatureExtractor', { x, y: bad }).build()).runSync({ x, y: bad }), (e: Error) => /index 4 is outside the last dimension of X \(size 4\)/.test(e.message) && !e.message.includes('\n'));
+  });
+});
