@@ -150,6 +150,8 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
   const scale = HIST_BINS / (s.histHi - s.histLo);
   const off = -s.histLo * scale;
   const last = HIST_BINS - 1;
+  // What a non-positive value adds to sum |output| (0 unless a Clip's max is negative).
+  const zc = Math.min(0, cap);
   const stride = units * inner;
   const nSamples = Math.ceil(outer / outerPerSample);
   // Bin counts of this batch, added to the site's histogram at the end (integer increments).
@@ -169,8 +171,10 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
       const n = outer * units;
       for (let i = c; i < n; i += units) {
         const v = data[i];
-        pos += v > 0 ? 1 : 0;
-        so += Math.min(Math.max(v, 0), cap);
+        if (v > 0) {
+          pos++;
+          so += v < cap ? v : cap;
+        } else so += zc;
         if (v < mn) mn = v;
         if (v > mx) mx = v;
         sm += v;
@@ -194,8 +198,10 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
           const endI = startI + inner;
           for (let i = startI; i < endI; i++) {
             const v = data[i];
-            sp += v > 0 ? 1 : 0;
-            so += Math.min(Math.max(v, 0), cap);
+            if (v > 0) {
+              sp++;
+              so += v < cap ? v : cap;
+            } else so += zc;
             if (v < mn) mn = v;
             if (v > mx) mx = v;
             sm += v;
