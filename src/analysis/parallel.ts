@@ -223,8 +223,13 @@ let nextSession = 1;
 export async function collectStatsParallel(model: Model, sites: readonly ActivationSite[], source: Pick<SampleSource, 'description' | 'batches'>, opts: { workers: number; unitAxis?: Record<string, number>; hostHelps?: boolean }, hooks: ParallelHooks = {}): Promise<ParallelResult> {
   const file = model.source.path;
   if (!file) throw new Error('parallel analysis needs a model loaded from a file; run with one worker');
-  const bytes = sharedBytes.get(model) ?? (await readShared(file));
-  const aligned = alignedWeights(model);
+  const own = sharedBytes.get(model);
+  const bytes = own ?? (await readShared(file));
+  // A model loaded privately may have had its weights aligned in place (load.ts); the workers
+  // decode the file's own bytes, so the unaligned tensors are found in a decode of those.
+  const aligned = alignedWeights(own ? model : decodeModel(bytes, { path: file, dir: path.dirname(file) }));
+  // The host views the same aligned copies rather than copying those tensors again itself.
+  if (own) useAlignedWeights(model, aligned);
   const entry = workerEntry();
   const total = source.description.count;
   const count = Math.max(1, Math.min(opts.workers, total));

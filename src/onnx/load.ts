@@ -15,6 +15,7 @@ import { onnx } from 'onnx-proto';
 import { Model, ModelError, OnnxTensor, TypeInfo } from './ir';
 import { Ctx, convertModel, convertTensor } from './convert';
 import { OnnxValue, decodeValue } from './value-file';
+import { alignRawInPlace } from './tensor-data';
 
 export type { OnnxValue } from './value-file';
 
@@ -93,7 +94,7 @@ export function loadModel(file: string): Model {
   } catch (e) {
     throw readError(file, e);
   }
-  return decodeModel(bytes, { path: abs, dir: path.dirname(abs) });
+  return decodePrivate(bytes, abs);
 }
 
 /** Load a model file, reading it asynchronously (decoding itself is synchronous). */
@@ -105,7 +106,14 @@ export async function loadModelAsync(file: string): Promise<Model> {
   } catch (e) {
     throw readError(file, e);
   }
-  return decodeModel(bytes, { path: abs, dir: path.dirname(abs) });
+  return decodePrivate(bytes, abs);
+}
+
+/** Decodes a file buffer only this model uses, aligning its unaligned weights in place (no second copy of them). */
+function decodePrivate(bytes: Uint8Array, abs: string): Model {
+  const model = decodeModel(bytes, { path: abs, dir: path.dirname(abs) });
+  alignRawInPlace(model.graph.initializers, bytes.buffer);
+  return model;
 }
 
 /** Decode a TensorProto (.pb sample file); `label` names it in errors. Its external data, if any, has no folder to be read from. */

@@ -136,3 +136,39 @@ export function tensorValues(t: OnnxTensor, model?: { source: ModelSource }): Te
   }
   return fromRaw(bytes, dt, n, where);
 }
+
+/** Bytes of the varint encoding of `n`. */
+function varintBytes(n: number): number {
+  let k = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    k++;
+  }
+  return k;
+}
+
+/**
+ * Moves the raw_data of `tensors` that sits unaligned in `file` (a private buffer holding the
+ * decoded model file, nothing else views its headers) back by its misalignment, over the field's
+ * own tag and length bytes (already decoded), so tensorValues views it in place instead of copying
+ * it. A tensor whose header is shorter than its misalignment keeps its place (and is copied when
+ * read). Returns the bytes moved. The buffer must not be decoded again afterwards.
+ */
+export function alignRawInPlace(tensors: readonly OnnxTensor[], file: ArrayBufferLike): number {
+  let moved = 0;
+  const all = new Uint8Array(file);
+  for (const t of tensors) {
+    const s = t.storage;
+    if (s.kind !== 'raw' || s.bytes.buffer !== file) continue;
+    const size = bitsPerElement(t.dataType) / 8;
+    if (!(size > 1) || !Number.isInteger(size)) continue;
+    const off = s.bytes.byteOffset;
+    const mis = off % size;
+    // raw_data is field 9 (a one-byte tag) followed by its length as a varint.
+    if (mis === 0 || mis > 1 + varintBytes(s.bytes.byteLength) || off < mis) continue;
+    all.copyWithin(off - mis, off, off + s.bytes.byteLength);
+    t.storage = { kind: 'raw', bytes: new Uint8Array(file, off - mis, s.bytes.byteLength) };
+    moved += s.bytes.byteLength;
+  }
+  return moved;
+}
