@@ -12,6 +12,7 @@ import { AnalyzeDeps, analyzeWith } from './analyzeCommand';
 import { rememberData } from './dataPicker';
 import { compareLines, FixAction, fixActions, fixedName, layerAtLine, SOURCE } from './findings';
 import { log, logError } from './outputChannel';
+import { notificationText } from './plainText';
 import { modelUriOf, TEXT_SCHEME } from './textUri';
 
 /** The rewrites, run off the host's thread. */
@@ -88,7 +89,7 @@ function toAction(a: FixAction, d: vscode.Diagnostic, model: string, layer: numb
 async function destination(model: vscode.Uri, overwrite: boolean | undefined): Promise<{ out: string; overwrite: boolean } | undefined> {
   const out = path.join(path.dirname(model.fsPath), fixedName(path.basename(model.fsPath)));
   if (!fs.existsSync(out) || overwrite === true) return { out, overwrite: fs.existsSync(out) };
-  const pick = await vscode.window.showWarningMessage(`ReLU Doctor: ${path.basename(out)} already exists.`, { modal: true, detail: 'Overwrite it with the new fixed model, or save the fixed model under another name?' }, 'Overwrite', 'Save As…');
+  const pick = await vscode.window.showWarningMessage(notificationText(`ReLU Doctor: ${path.basename(out)} already exists.`), { modal: true, detail: 'Overwrite it with the new fixed model, or save the fixed model under another name?' }, 'Overwrite', 'Save As…');
   if (pick === 'Overwrite') return { out, overwrite: true };
   if (pick !== 'Save As…') return undefined;
   const uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(out), filters: { 'ONNX models': ['onnx'] }, title: 'Save the fixed model as' });
@@ -114,7 +115,7 @@ async function applyFix(deps: AnalyzeDeps, backend: FixBackend, modelArg: unknow
     if (!dest) return undefined;
     if (path.resolve(dest.out) === path.resolve(model.fsPath)) fail('the fixed model cannot replace the model it is fixed from');
     const t0 = Date.now();
-    const { summary } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `ReLU Doctor: applying ${id} to ${r.report.layers[l].node}` }, () =>
+    const { summary } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(`ReLU Doctor: applying ${id} to ${r.report.layers[l].node}`) }, () =>
       backend.rewrite({ modelPath: model.fsPath, report: r.report, layer: l, fixId: id, out: dest.out, overwrite: dest.overwrite, alpha: leakyAlpha(setting), seed: setting<number>('seed', 0) }),
     );
     log(`Fix ${id} on ${r.report.layers[l].node} of ${model.fsPath}: ${summary}; wrote ${dest.out} in ${Date.now() - t0} ms`);
@@ -125,14 +126,14 @@ async function applyFix(deps: AnalyzeDeps, backend: FixBackend, modelArg: unknow
     const lines = compareLines(r.report, after.report);
     for (const line of lines) log(`  before → after: ${line}`);
     void deps.showReport(after.report, { model: fixed, before: r.report, reveal: true });
-    void vscode.window.showInformationMessage(`ReLU Doctor: wrote ${path.basename(dest.out)}. ${lines[0]}.`);
+    void vscode.window.showInformationMessage(notificationText(`ReLU Doctor: wrote ${path.basename(dest.out)}. ${lines[0]}.`));
     return { fixed: fixed.toString(), summary, before: r.report, after: after.report };
   } catch (e) {
     if (e instanceof CancelledError) return undefined;
     const msg = (e instanceof Error ? e.message : String(e)).split(/\r?\n/, 1)[0];
     const line = msg.startsWith('ReLU Doctor:') ? msg : `ReLU Doctor: ${msg}`;
     logError(line);
-    void vscode.window.showErrorMessage(line);
+    void vscode.window.showErrorMessage(notificationText(line));
     throw new Error(line);
   }
 }
