@@ -1,5 +1,5 @@
 // ReLU sites inside model-local functions and subgraphs are observed: a function's site aggregates
-// over its calls, a Loop body's over its iterations, and an If branch that never runs is reported
+// over its calls, a Loop or Scan body's over its iterations, and an If branch that never runs is reported
 // as not reached (no units), never as dead. Proofs leave such sites undecided.
 import { strict as assert } from 'node:assert';
 import { analyzeLoadedModel } from '../../src/analysis/analyze';
@@ -76,6 +76,27 @@ describe('analysis: ReLU sites in functions and subgraphs', () => {
     assert.ok(Math.abs(l.activationRate[3] - 1 / 3) < 1e-3, `unit 3 fires in 1 of 3 iterations: ${l.activationRate[3]}`);
     assert.equal(r.samples.count, N);
     assert.ok(r.notes.some((n) => /Loop and Scan iterations/.test(n)));
+  });
+
+  it('a Scan body\'s ReLU aggregates over the scanned rows', async () => {
+    // Scan over axis 0 of x [N, 5]: each iteration sees one row; r = Relu(row + b) with b from the
+    // outer scope (unit 0: −2, never fires; unit 4: +5, always fires); the state sums r.
+    const body = graph('body', [
+      m.node('Add', ['row', 'b'], ['h'], {}, { name: 'scan_add' }),
+      m.node('Relu', ['h'], ['r'], {}, { name: 'scan_relu' }),
+      m.node('Add', ['s', 'r'], ['s_next'], {}, { name: 'acc' }),
+    ], [vi('s', DataType.FLOAT, [5]), vi('row', DataType.FLOAT, [5])], ['s_next', 'r']);
+    const scan = m.node('Scan', ['s0', 'x'], ['s_final', 'y'], { num_scan_inputs: 1 }, { name: 'scan0' });
+    scan.attributes.push({ name: 'body', type: 'graph', value: body });
+    const model = m.model([scan], [m.f32('s0', [5], [0, 0, 0, 0, 0]), m.f32('b', [5], [-2, 0, 0, 0, 5])], ['N', 5]);
+    const r = await analyse(model);
+    const l = layer(r, 'scan0/body/scan_relu');
+    assert.equal(l.graphPath, 'scan0/body');
+    assert.equal(l.units, 5);
+    assert.deepEqual(l.dead, [0]);
+    assert.equal(l.activationRate[4], 1);
+    assert.equal(l.activationRate[1], 1, 'x > 0 everywhere, so unit 1 always fires');
+    assert.equal(l.proofAvailable, false);
   });
 
   it('an If branch that never runs is not reached (no units), not dead; the branch taken is observed', async () => {
