@@ -10,7 +10,7 @@ import { RunContext } from './op';
 import { GraphPlan, planModel, Step } from './plan';
 import { getRegistry, Registry } from './registry';
 import { runNode } from './run-node';
-import { sizeOf, Tensor } from './tensor';
+import { isTensor, sizeOf, Tensor, valueKind } from './tensor';
 
 /** Session settings. */
 export interface SessionOptions {
@@ -143,6 +143,9 @@ function* execute(plan: GraphPlan, env: Array<Tensor | undefined>, st: RunState,
     try {
       for (let i = 0; i < inputs.length; i++) {
         if (step.inputs[i] >= 0 && !inputs[i]) throw new Error(`input ${i} ("${step.node.inputs[i]}") has no value (internal error: released too early)`);
+        if (!step.def.values && inputs[i] && !isTensor(inputs[i])) {
+          throw new Error(`input ${i} ("${step.node.inputs[i]}") is a ${valueKind(inputs[i])}, but ${step.node.opType} takes tensors; fix the model`);
+        }
       }
       outs = runNode(step.def, step.attrs, inputs, context(step, env, st, nodeIndex));
     } catch (err) {
@@ -153,7 +156,10 @@ function* execute(plan: GraphPlan, env: Array<Tensor | undefined>, st: RunState,
       st.pool?.hold(outs[i]);
       env[s] = outs[i];
     });
-    st.observer?.({ node: step.node, nodeIndex, inputs, outputs: outs });
+    // Observers see tensors only: nodes that take or give sequences and optionals are not reported.
+    if (st.observer && (!step.def.values || (inputs.every((v) => v === undefined || isTensor(v)) && outs.every(isTensor)))) {
+      st.observer({ node: step.node, nodeIndex, inputs, outputs: outs });
+    }
     for (const s of step.release) {
       st.pool?.release(env[s]);
       env[s] = undefined;
@@ -205,6 +211,19 @@ function bindFeeds(plan: GraphPlan, feeds: Record<string, Tensor>): Array<Tensor
   }
   for (const inp of plan.inputs) {
     const t = Object.prototype.hasOwnProperty.call(feeds, inp.name) ? feeds[inp.name] : undefined;
+    const declared = inp.info.type?.kind;
+    if (!t && declared === 'optional') {
+      // An optional input left out is an empty optional.
+      env[inp.slot] = { kind: 'optional', value: undefined } as unknown as Tensor;
+      continue;
+    }
+    if (t && !isTensor(t)) {
+      const got = valueKind(t);
+      if (declared !== got) throw new GraphError(`input "${inp.name}": expected a ${declared ?? 'tensor'}, got a ${got}`);
+      env[inp.slot] = t;
+      continue;
+    }
+    if (t && declared && declared !== 'tensor') throw new GraphError(`input "${inp.name}": expected a ${declared}, got a tensor`);
     if (!t) {
       if (!inp.initializer) throw new GraphError(`missing input "${inp.name}"${describeType(inp.info)}`);
       env[inp.slot] = inp.initializer;

@@ -38,6 +38,12 @@ export interface OpDef<A = unknown> {
    * 'native': the op handles every dtype itself (Cast, Shape, Identity, Reshape, ...).
    */
   readonly lowPrecision?: 'widen' | 'native';
+  /**
+   * True for ops that take or give sequences and optionals (SequenceAt, Optional, Identity, ...):
+   * `run` then receives the raw values (typed as tensors; the op checks with `isTensor`) and may
+   * return sequences and optionals. Other ops only ever see tensors.
+   */
+  readonly values?: boolean;
   /** Parses and validates attributes once per node. Throws a one-line error naming the problem. */
   parse?(ctx: PlanContext): A;
   /** Computes the outputs; `inputs[i]` is undefined for an omitted optional input. */

@@ -195,11 +195,11 @@ class Planner {
     return makeTensor(values.dtype, dims, out as TensorValues);
   }
 
-  /** Graph inputs must be tensors: sequences, maps and optionals are not values this executor carries. */
+  /** Graph inputs are tensors, sequences or optionals: maps and sparse tensors are not values this executor carries. */
   private checkInputTypes(inputs: readonly ValueInfo[]): void {
     for (const v of inputs) {
       const k = v.type?.kind;
-      if (k && k !== 'tensor') this.other.add(`input "${v.name}" of type ${k}`);
+      if (k && k !== 'tensor' && k !== 'sequence' && k !== 'optional') this.other.add(`input "${v.name}" of type ${k}`);
     }
   }
 
@@ -257,7 +257,7 @@ class Planner {
         continue;
       }
       if (failing()) continue; // planning fails anyway: only look for more refusals
-      const foldable = this.options.constantFolding && p.subgraphs.size === 0 && !NOT_FOLDABLE.has(node.opType)
+      const foldable = this.options.constantFolding && p.subgraphs.size === 0 && !NOT_FOLDABLE.has(node.opType) && !def.values
         && p.inputs.every((s, i) => s < 0 || constantInputs[i] !== undefined);
       if (foldable) {
         const outs = this.tryFold(def, attrs, p.opset, node, nodeIndex, constantInputs);

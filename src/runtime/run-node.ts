@@ -21,6 +21,8 @@ export function isLowPrecision(dt: DataType): boolean {
  * and float32 outputs come back in the dtype of the first widened input.
  */
 export function runNode(def: OpDef<unknown>, attrs: unknown, inputs: ReadonlyArray<Tensor | undefined>, ctx: RunContext): Tensor[] {
+  // Ops on sequences and optionals check their own values; their tensors keep their dtypes.
+  if (def.values) return def.run(inputs, attrs, ctx);
   let narrow: DataType | undefined;
   let args = inputs;
   if (def.lowPrecision !== 'native') {

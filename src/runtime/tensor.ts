@@ -24,3 +24,30 @@ export function makeTensor(dtype: DataType, shape: readonly number[], data: Tens
   }
   return { dtype, shape: shape.slice(), data };
 }
+
+/** A sequence value (SequenceProto): tensors of one element type; its tensors are never pooled storage. */
+export interface SequenceValue {
+  readonly kind: 'sequence';
+  /** The element dtype (known even when the sequence is empty). */
+  readonly elemType: DataType;
+  readonly items: readonly Tensor[];
+}
+
+/** An optional value (OptionalProto): a tensor, a sequence, or none. */
+export interface OptionalValue {
+  readonly kind: 'optional';
+  readonly value: Tensor | SequenceValue | undefined;
+}
+
+/** Any value the executor carries between nodes: a tensor, a sequence or an optional. */
+export type Value = Tensor | SequenceValue | OptionalValue;
+
+/** True for tensors (sequences and optionals carry a `kind`). */
+export function isTensor(v: Value | undefined): v is Tensor {
+  return v !== undefined && !('kind' in v);
+}
+
+/** A value's type in words, for errors ("tensor", "sequence", "optional"). */
+export function valueKind(v: Value | undefined): string {
+  return v === undefined ? 'nothing' : isTensor(v) ? 'tensor' : v.kind;
+}

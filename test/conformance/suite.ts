@@ -10,7 +10,8 @@ import { tensorValues } from '../../src/onnx/tensor-data';
 import { compareTensors, DEFAULT_ATOL, DEFAULT_RTOL } from '../../src/runtime/compare';
 import { isUnsupported, UnsupportedError } from '../../src/runtime/errors';
 import { createSession } from '../../src/runtime/executor';
-import { makeTensor, Tensor } from '../../src/runtime/tensor';
+import { isTensor, makeTensor, Tensor, Value } from '../../src/runtime/tensor';
+import type { OnnxValue } from '../../src/onnx/value-file';
 
 /** The suite folder: $ONNX_BACKEND_DIR, else ../shared/onnx-backend-node beside the repository. */
 export function suiteDir(): string {
@@ -87,16 +88,17 @@ export function runCase(dir: string, name: string, opts: { timeoutMs?: number } 
       const inits = new Set(model.graph.initializers.map((t) => t.name));
       model.graph.inputs.filter((inp) => !inits.has(inp.name)).forEach((inp, i) => {
         const file = path.join(setDir, `input_${i}.pb`);
-        if (fs.existsSync(file)) feeds[inp.name] = readTensor(file, inp.type);
+        // Sequences and optionals travel as the executor's values (typed as tensors in the feed map).
+        if (fs.existsSync(file)) feeds[inp.name] = readValue(file, inp.type) as Tensor;
       });
       const got = session.runSync(feeds, { signal: deadline(opts.timeoutMs ?? 60_000) });
       for (let i = 0; i < model.graph.outputs.length; i++) {
         const out = model.graph.outputs[i];
         const file = path.join(setDir, `output_${i}.pb`);
         if (!fs.existsSync(file)) continue;
-        const want = readTensor(file, out.type);
+        const want = readValue(file, out.type);
         const tol = { ...DEFAULT_TOLERANCE, ...TOLERANCES[name] };
-        const diff = random ? compareTypeAndShape(want, got[out.name]) : compareTensors(want, got[out.name], tol.rtol, tol.atol).mismatch;
+        const diff = compareValues(want, got[out.name] as Value | undefined, (w, g) => (random ? compareTypeAndShape(w, g) : compareTensors(w, g, tol.rtol, tol.atol).mismatch));
         if (diff) return done('failed', `${set} output ${i} ("${out.name}"): ${diff}`);
       }
     }
@@ -119,11 +121,50 @@ function compareTypeAndShape(want: Tensor, got: Tensor | undefined): string | un
   return undefined;
 }
 
-/** A tensor from a .pb value file; other value kinds (sequence, optional, map) are unsupported. */
-function readTensor(file: string, type: TypeInfo | undefined): Tensor {
-  const v = loadValueFile(file, type);
-  if (v.kind !== 'tensor') throw new UnsupportedError([], [`${v.kind} values (${path.basename(file)})`]);
-  return makeTensor(v.tensor.dataType, v.tensor.dims, tensorValues(v.tensor));
+/** A value from a .pb file: a tensor, a sequence of tensors or an optional; maps and sparse tensors are unsupported. */
+function readValue(file: string, type: TypeInfo | undefined): Value {
+  return toValue(loadValueFile(file, type), type, file);
+}
+
+function toValue(v: OnnxValue, type: TypeInfo | undefined, file: string): Value {
+  if (v.kind === 'tensor') return makeTensor(v.tensor.dataType, v.tensor.dims, tensorValues(v.tensor));
+  if (v.kind === 'sequence') {
+    const elemType = type?.kind === 'sequence' ? type.elem : undefined;
+    const items = v.elems.map((e) => {
+      const t = toValue(e, elemType, file);
+      if (!isTensor(t)) throw new UnsupportedError([], [`sequences of ${t.kind} values (${path.basename(file)})`]);
+      return t;
+    });
+    const declared = elemType?.kind === 'tensor' ? elemType.elemType : undefined;
+    return { kind: 'sequence', elemType: declared ?? items[0]?.dtype ?? 1, items };
+  }
+  if (v.kind === 'optional') {
+    const inner = type?.kind === 'optional' ? type.elem : undefined;
+    const value = v.value ? toValue(v.value, inner, file) : undefined;
+    if (value && !isTensor(value) && value.kind === 'optional') throw new UnsupportedError([], [`nested optionals (${path.basename(file)})`]);
+    return { kind: 'optional', value: value as Tensor | undefined };
+  }
+  throw new UnsupportedError([], [`${v.kind} values (${path.basename(file)})`]);
+}
+
+/** Compares two values kind by kind, tensors with `tensors`; a description of the first difference. */
+function compareValues(want: Value, got: Value | undefined, tensors: (w: Tensor, g: Tensor) => string | undefined): string | undefined {
+  if (!got) return 'output missing';
+  if (isTensor(want)) return isTensor(got) ? tensors(want, got) : `a ${got.kind}, expected a tensor`;
+  if (isTensor(got) || got.kind !== want.kind) return `a ${isTensor(got) ? 'tensor' : got.kind}, expected a ${want.kind}`;
+  if (want.kind === 'sequence' && got.kind === 'sequence') {
+    if (got.items.length !== want.items.length) return `a sequence of ${got.items.length}, expected ${want.items.length}`;
+    for (let i = 0; i < want.items.length; i++) {
+      const d = tensors(want.items[i], got.items[i]);
+      if (d) return `item ${i}: ${d}`;
+    }
+    return undefined;
+  }
+  if (want.kind === 'optional' && got.kind === 'optional') {
+    if (!want.value || !got.value) return want.value || got.value ? `optional ${got.value ? 'holds a value' : 'is empty'}, expected ${want.value ? 'a value' : 'empty'}` : undefined;
+    return compareValues(want.value, got.value, tensors);
+  }
+  return undefined;
 }
 
 /** The op a case tests: its single node's op, or for `*_expanded` cases the op of the unexpanded case. */

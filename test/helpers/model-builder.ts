@@ -85,6 +85,12 @@ export class ModelBuilder {
     return this;
   }
 
+  /** Declares a graph output of any type (sequence, optional, ...). */
+  outputOf(name: string, type: ValueInfo['type']): this {
+    this.outputs.push({ name, docString: '', type });
+    return this;
+  }
+
   /** An initializer with the given values; returns its name. */
   init(name: string, dataType: DataType, dims: number[], values: ArrayLike<number> | ArrayLike<bigint>): string {
     const v = allocValues(dataType, sizeOf(dims));

@@ -112,7 +112,7 @@ describe('control flow ops', () => {
     }
   });
 
-  it('Loop refuses a loop with neither M nor cond, and sequence-typed carried values', () => {
+  it('Loop refuses a loop with neither M nor cond, and scan outputs that are not tensors', () => {
     const body = graph('body', [vi('i', DataType.INT64, []), vi('cin', DataType.BOOL, []), vi('v', DataType.FLOAT, [1])],
       [vi('cout', DataType.BOOL, []), vi('v2', DataType.FLOAT, [1])], [nd('Identity', ['cin'], ['cout']), nd('Identity', ['v'], ['v2'])]);
     const b = new ModelBuilder({ opset: 13 });
@@ -120,13 +120,13 @@ describe('control flow ops', () => {
     b.node('Loop', ['', '', 'v0'], { body }, { outputs: ['v'] });
     b.output('v');
     assert.throws(() => createSession(b.build()), /Loop.*neither|never end/);
-    const seqBody = { ...body, inputs: [body.inputs[0], body.inputs[1], { name: 'v', docString: '', type: { kind: 'sequence' as const } }] };
+    const seqBody = { ...body, outputs: [...body.outputs, { name: 'v', docString: '', type: { kind: 'sequence' as const } }] };
     const b2 = new ModelBuilder({ opset: 13 });
     b2.input('v0', DataType.FLOAT, [1]);
     b2.ints('M', [2], []);
     b2.node('Loop', ['M', '', 'v0'], { body: seqBody }, { outputs: ['v'] });
     b2.output('v');
-    assert.throws(() => createSession(b2.build()), /sequence type; only tensor values are supported/);
+    assert.throws(() => createSession(b2.build()), /scan output "v" has sequence type; scan outputs must be tensors/);
   });
 
   it('Scan 9+: input axes and directions, output axes and directions, state, outer values', async () => {

@@ -9,8 +9,9 @@ import { mlOps } from './ml';
 import { nnOps } from './nn';
 import { quantOps } from './quant';
 import { rnnOps } from './rnn';
+import { sequenceOps } from './sequence';
 import { tensorOps } from './tensor';
 import { textOps } from './text';
 
 /** All OpDefs of all families. */
-export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps, ...extraOps, ...mlOps];
+export const allOps: ReadonlyArray<OpDef<unknown>> = [...elementwiseOps, ...nnOps, ...tensorOps, ...quantOps, ...rnnOps, ...miscOps, ...controlOps, ...attentionOps, ...textOps, ...extraOps, ...mlOps, ...sequenceOps];

@@ -4,7 +4,7 @@
 import { DataType, Graph, Node } from '../../../onnx/ir';
 import { unsupported } from '../../errors';
 import { RunContext } from '../../op';
-import { sizeOf, Tensor } from '../../tensor';
+import { isTensor, sizeOf, Tensor, valueKind } from '../../tensor';
 import { copyBlock } from '../../kernels/strides';
 import { nodeError } from '../nn/attrs';
 
@@ -24,18 +24,22 @@ export function callBody(ctx: RunContext, name: string, inputs: ReadonlyArray<Te
   return ctx.runSubgraph(name, inputs);
 }
 
-/** Refuses body inputs/outputs of sequence, map or optional type (this executor carries tensors only). */
-export function tensorOnlyBody(node: Node, g: Graph, attr: string): void {
+/**
+ * Refuses body inputs/outputs this executor cannot carry: maps and sparse tensors always; sequences
+ * and optionals too unless `values` (If branches and Loop-carried values may be sequences/optionals).
+ */
+export function tensorOnlyBody(node: Node, g: Graph, attr: string, values = false): void {
   for (const v of [...g.inputs, ...g.outputs]) {
     const k = v.type?.kind;
-    if (k && k !== 'tensor') {
-      throw unsupported(nodeError(node, `${attr} value "${v.name}" has ${k} type; only tensor values are supported`));
+    if (k && k !== 'tensor' && !(values && (k === 'sequence' || k === 'optional'))) {
+      throw unsupported(nodeError(node, `${attr} value "${v.name}" has ${k} type; only ${values ? 'tensor, sequence and optional' : 'tensor'} values are supported here`));
     }
   }
 }
 
 /** The truth value of a 1-element tensor (bool, or any numeric type). */
 export function truth(node: Node, t: Tensor, what: string): boolean {
+  if (!isTensor(t)) throw nodeError(node, `${what} must be a tensor, got a ${valueKind(t)}`);
   if (t.data.length !== 1 || Array.isArray(t.data)) throw nodeError(node, `${what} must hold exactly one boolean, got shape [${t.shape.join(',')}]`);
   const v = t.data[0];
   return typeof v === 'bigint' ? v !== 0n : v !== 0;
@@ -53,6 +57,7 @@ export function int64Scalar(v: number): Tensor {
 
 /** The value of a 1-element integer tensor as a number (saturating beyond 2^53). */
 export function intScalar(node: Node, t: Tensor, what: string): number {
+  if (!isTensor(t)) throw nodeError(node, `${what} must be a tensor, got a ${valueKind(t)}`);
   if (t.data.length !== 1 || Array.isArray(t.data)) throw nodeError(node, `${what} must be an integer scalar, got shape [${t.shape.join(',')}]`);
   const v = t.data[0];
   if (typeof v === 'bigint') return v > 9007199254740991n ? Number.MAX_SAFE_INTEGER : v < -9007199254740991n ? -Number.MAX_SAFE_INTEGER : Number(v);

@@ -4,15 +4,15 @@
 import { OpDef } from '../../op';
 import { callBody, graphAttr, need, nodeError, tensorOnlyBody, truth } from './common';
 
-/** If (opset 1+; tensor-valued branches only). */
+/** If (opset 1+; branches may give tensors, sequences and optionals). */
 export const ifOp: OpDef<number> = {
-  domain: '', opType: 'If', since: 1, lowPrecision: 'native',
+  domain: '', opType: 'If', since: 1, lowPrecision: 'native', values: true,
   parse(ctx) {
     const { node } = ctx;
     const thenG = graphAttr(node, 'then_branch');
     const elseG = graphAttr(node, 'else_branch');
-    tensorOnlyBody(node, thenG, 'then_branch');
-    tensorOnlyBody(node, elseG, 'else_branch');
+    tensorOnlyBody(node, thenG, 'then_branch', true);
+    tensorOnlyBody(node, elseG, 'else_branch', true);
     if (thenG.outputs.length !== elseG.outputs.length) {
       throw nodeError(node, `then_branch has ${thenG.outputs.length} outputs but else_branch has ${elseG.outputs.length}`);
     }

@@ -4,7 +4,8 @@
 
 import { Node } from '../../../onnx/ir';
 import { OpDef } from '../../op';
-import { Tensor } from '../../tensor';
+import { isTensor, Tensor, valueKind } from '../../tensor';
+import { unsupported } from '../../errors';
 import { boolScalar, callBody, emptyStack, graphAttr, int64Scalar, intScalar, nodeError, stack, tensorOnlyBody, truth } from './common';
 import { Graph } from '../../../onnx/ir';
 
@@ -18,7 +19,11 @@ interface LoopAttrs {
 
 function parseLoop(node: Node): LoopAttrs {
   const body = graphAttr(node, 'body');
-  tensorOnlyBody(node, body, 'body');
+  tensorOnlyBody(node, body, 'body', true);
+  // Scan outputs are stacked into tensors: those must be tensors.
+  body.outputs.slice(1 + (node.inputs.length - 2)).forEach((v) => {
+    if (v.type && v.type.kind !== 'tensor') throw unsupported(nodeError(node, `scan output "${v.name}" has ${v.type.kind} type; scan outputs must be tensors`));
+  });
   const carried = node.inputs.length - 2;
   if (carried < 0) throw nodeError(node, `needs at least 2 inputs (M, cond; either may be empty), got ${node.inputs.length}`);
   if (body.inputs.length !== carried + 2) {
@@ -33,9 +38,9 @@ function parseLoop(node: Node): LoopAttrs {
   return { body, carried, scans };
 }
 
-/** Loop (opset 1+; tensor loop-carried values and scan outputs). */
+/** Loop (opset 1+; loop-carried values may be sequences and optionals; scan outputs are tensors). */
 export const loop: OpDef<LoopAttrs> = {
-  domain: '', opType: 'Loop', since: 1, lowPrecision: 'native',
+  domain: '', opType: 'Loop', since: 1, lowPrecision: 'native', values: true,
   parse(ctx) {
     return parseLoop(ctx.node);
   },
@@ -57,7 +62,11 @@ export const loop: OpDef<LoopAttrs> = {
       // and the ONNX reference implementation both stop on it; we do as they do.
       cond = truth(node, outs[0], 'the body\'s condition output');
       carried = outs.slice(1, 1 + a.carried);
-      for (let k = 0; k < a.scans; k++) scanParts[k].push(outs[1 + a.carried + k]);
+      for (let k = 0; k < a.scans; k++) {
+        const part = outs[1 + a.carried + k];
+        if (!isTensor(part)) throw nodeError(node, `scan output ${k} is a ${valueKind(part)}; scan outputs must be tensors`);
+        scanParts[k].push(part);
+      }
     }
     const scanOut = scanParts.map((parts, k) => (parts.length
       ? stack(ctx, parts, 0, false, `scan output ${k}`)

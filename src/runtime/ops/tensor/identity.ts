@@ -4,9 +4,9 @@
 import { OpDef } from '../../op';
 import { need } from './common';
 
-/** Identity (opset 1+; tensors only — sequences and optionals are not supported by the runtime). */
+/** Identity (opset 1+): tensors, sequences (opset 14+) and optionals (opset 16+) pass through as they are. */
 export const identity: OpDef<void> = {
-  domain: '', opType: 'Identity', since: 1, lowPrecision: 'native',
+  domain: '', opType: 'Identity', since: 1, lowPrecision: 'native', values: true,
   run(inputs, _a, ctx) {
     return [need(ctx.node, inputs, 0, 'input')];
   },
