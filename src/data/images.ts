@@ -3,16 +3,14 @@
 // like PIL's BILINEAR), scaled to [0,1], normalized by a per-channel mean/std, laid out NCHW or NHWC.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PNG } from 'pngjs';
-import * as jpeg from 'jpeg-js';
+import { decodeRgba, MAX_IMAGE_PIXELS, Rgba } from '../runtime/kernels/image-codec';
 import { DataType } from '../onnx/ir';
 import { DataFileError } from './npy';
 import { fixedBatch, InputSpec } from './inputs';
 import { naturalSort } from './pb';
 
 const IMAGE_EXT = /\.(png|jpe?g)$/i;
-/** Largest image accepted, in pixels (decoding is refused above it). */
-export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
+export { MAX_IMAGE_PIXELS };
 
 /** Image files in `dir` (and, for class-per-folder layouts, its direct subfolders), sorted. */
 export function listImages(dir: string): string[] {
@@ -59,9 +57,6 @@ export function imageLayout(spec: InputSpec, dims: Record<string, number>, where
   return { layout, channels: c as 1 | 3, height: h as number, width: w as number, dtype: spec.dtype };
 }
 
-/** A decoded image: RGBA bytes. */
-interface Rgba { width: number; height: number; data: Uint8Array }
-
 /** Decodes a PNG or JPEG file; a corrupt or oversized file is a one-line error naming it. */
 export function decodeImage(file: string): Rgba {
   let bytes: Buffer;
@@ -71,16 +66,7 @@ export function decodeImage(file: string): Rgba {
     throw new DataFileError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
-    if (bytes[0] === 0x89 && bytes[1] === 0x50) {
-      if (bytes.length >= 24 && bytes.readUInt32BE(16) * bytes.readUInt32BE(20) > MAX_IMAGE_PIXELS) throw new Error('image too large');
-      const png = PNG.sync.read(bytes);
-      return { width: png.width, height: png.height, data: png.data };
-    }
-    if (bytes[0] === 0xff && bytes[1] === 0xd8) {
-      const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
-      return { width: j.width, height: j.height, data: j.data };
-    }
-    throw new Error('not a PNG or JPEG file');
+    return decodeRgba(bytes);
   } catch (e) {
     throw new DataFileError(`${file}: unreadable image (${String((e as Error).message ?? e).split('\n')[0]})`);
   }

@@ -69,6 +69,25 @@ describe('extra ops', () => {
     assert.throws(() => run1('SwiGLU', 28, [a, d], {}), /inputs must share one type/);
   });
 
+  it('ImageDecoder: PNG to RGB / BGR / Grayscale; JPEG and other formats refused as unsupported', () => {
+    const { PNG } = require('pngjs');
+    const png = new PNG({ width: 2, height: 1 });
+    png.data.set([255, 0, 0, 255, 10, 200, 30, 255]);
+    const bytes = new Uint8Array(PNG.sync.write(png));
+    const enc = makeTensor(DataType.UINT8, [bytes.length], bytes);
+    const dec = (fmt: string): Tensor => run1('ImageDecoder', 20, [enc], { pixel_format: fmt }, DataType.UINT8);
+    assert.deepEqual([...dec('RGB').data as Uint8Array], [255, 0, 0, 10, 200, 30]);
+    assert.deepEqual(dec('RGB').shape, [1, 2, 3]);
+    assert.deepEqual([...dec('BGR').data as Uint8Array], [0, 0, 255, 30, 200, 10]);
+    assert.deepEqual([...dec('Grayscale').data as Uint8Array], [76, 124]);
+    const jpegHead = makeTensor(DataType.UINT8, [4], Uint8Array.of(0xff, 0xd8, 0xff, 0xe0));
+    assert.throws(() => run1('ImageDecoder', 20, [jpegHead], {}, DataType.UINT8), /JPEG is not decoded/);
+    const bmp = makeTensor(DataType.UINT8, [2], Uint8Array.of(0x42, 0x4d));
+    assert.throws(() => run1('ImageDecoder', 20, [bmp], {}, DataType.UINT8), /only PNG images/);
+    const broken = makeTensor(DataType.UINT8, [12], Uint8Array.from([...bytes.subarray(0, 8), 1, 2, 3, 4]));
+    assert.throws(() => run1('ImageDecoder', 20, [broken], {}, DataType.UINT8), (e: Error) => /cannot decode the image/.test(e.message) && !e.message.includes('\n'));
+  });
+
   it('BitCast keeps the bytes and refuses width mismatches and sub-byte types', () => {
     const x = makeTensor(DataType.FLOAT, [2], Float32Array.from([1, -2]));
     assert.deepEqual([...run1('BitCast', 26, [x], { to: DataType.INT32 }, DataType.INT32).data as Int32Array], [0x3f800000, -0x40000000]);

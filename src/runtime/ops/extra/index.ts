@@ -1,14 +1,15 @@
-// Registration list for the extra op family: CumProd, BitCast, TensorScatter and the random ops.
+// Registration list for the extra op family: CumProd, BitCast, TensorScatter, ImageDecoder and the random ops.
 import { OpDef } from '../../op';
 import { bernoulli } from './bernoulli';
 import { bitCast } from './bit-cast';
 import { cumProd } from './cum-prod';
+import { imageDecoder } from './image-decoder';
 import { multinomial } from './multinomial';
 import { randomNormal, randomNormalLike } from './random-normal';
 import { randomUniform, randomUniformLike } from './random-uniform';
 import { tensorScatter } from './tensor-scatter';
 
-/** CumProd, BitCast, TensorScatter, Bernoulli, RandomNormal(Like), RandomUniform(Like), Multinomial. */
+/** CumProd, BitCast, TensorScatter, ImageDecoder, Bernoulli, RandomNormal(Like), RandomUniform(Like), Multinomial. */
 export const extraOps: OpDef<any>[] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
-  cumProd, bitCast, tensorScatter, bernoulli, randomNormal, randomNormalLike, randomUniform, randomUniformLike, multinomial,
+  cumProd, bitCast, tensorScatter, imageDecoder, bernoulli, randomNormal, randomNormalLike, randomUniform, randomUniformLike, multinomial,
 ];
