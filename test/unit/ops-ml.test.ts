@@ -51,4 +51,23 @@ describe('ai.onnx.ml ops', () => {
     const bad = makeTensor(DataType.INT64, [1], BigInt64Array.of(4n));
     assert.throws(() => createSession(mlModel('ArrayFeatureExtractor', { x, y: bad }).build()).runSync({ x, y: bad }), (e: Error) => /index 4 is outside the last dimension of X \(size 4\)/.test(e.message) && !e.message.includes('\n'));
   });
+
+  it('LabelEncoder: strings to int64 with a default, as onnxruntime; NaN keys match NaN', async () => {
+    const b = new ModelBuilder({ opset: 13 }).opset('ai.onnx.ml', 2);
+    b.input('x', DataType.STRING, [4]);
+    b.node('LabelEncoder', ['x'], { keys_strings: ['a', 'b', 'c'], values_int64s: [7, 8, 9], default_int64: 42 }, { domain: 'ai.onnx.ml', outputs: ['z'] });
+    b.output('z', DataType.INT64);
+    const x = makeTensor(DataType.STRING, [4], ['c', 'zz', 'a', 'b']);
+    const ours = createSession(b.build()).runSync({ x }).z;
+    const session = await ort.InferenceSession.create(Buffer.from(b.bytes()));
+    const theirs = (await session.run({ x: new ort.Tensor('string', ['c', 'zz', 'a', 'b'], [4]) })).z;
+    assert.deepEqual([...ours.data as BigInt64Array], [...theirs.data]);
+    assert.deepEqual([...ours.data as BigInt64Array], [9n, 42n, 7n, 8n]);
+    const f = new ModelBuilder({ opset: 13 }).opset('ai.onnx.ml', 4);
+    f.input('x', DataType.FLOAT, [3]);
+    f.node('LabelEncoder', ['x'], { keys_floats: [1.5, NaN], values_int64s: [1, 2] }, { domain: 'ai.onnx.ml', outputs: ['z'] });
+    f.output('z', DataType.INT64);
+    const fz = createSession(f.build()).runSync({ x: makeTensor(DataType.FLOAT, [3], Float32Array.from([NaN, 1.5, 3])) }).z;
+    assert.deepEqual([...fz.data as BigInt64Array], [2n, 1n, -1n]);
+  });
 });

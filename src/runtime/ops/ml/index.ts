@@ -2,6 +2,7 @@
 import { OpDef } from '../../op';
 import { arrayFeatureExtractor } from './array-feature-extractor';
 import { binarizer } from './binarizer';
+import { labelEncoder } from './label-encoder';
 
-/** ai.onnx.ml: Binarizer, ArrayFeatureExtractor. */
-export const mlOps: OpDef<any>[] = [binarizer, arrayFeatureExtractor]; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** ai.onnx.ml: Binarizer, ArrayFeatureExtractor, LabelEncoder. */
+export const mlOps: OpDef<any>[] = [binarizer, arrayFeatureExtractor, labelEncoder]; // eslint-disable-line @typescript-eslint/no-explicit-any
