@@ -70,4 +70,32 @@ describe('ai.onnx.ml ops', () => {
     const fz = createSession(f.build()).runSync({ x: makeTensor(DataType.FLOAT, [3], Float32Array.from([NaN, 1.5, 3])) }).z;
     assert.deepEqual([...fz.data as BigInt64Array], [2n, 1n, -1n]);
   });
+
+  it('TreeEnsemble: two trees, SUM / AVERAGE / MAX, NaN routing, set membership, refusals', () => {
+    // Tree 0 (root 0): x0 <= 0.5 → leaf 0 (target 0, 1.0) else leaf 1 (target 1, 2.0); NaN goes true.
+    // Tree 1 (root 1): x1 ∈ {1, 3} → leaf 2 (target 0, 10) else leaf 3 (target 0, 20).
+    const t = (name: string, dt: DataType, v: number[]) => ({ name, dataType: dt, dims: [v.length], docString: '', storage: { kind: 'fields' as const, values: dt === DataType.UINT8 ? Uint8Array.from(v) : Float32Array.from(v) } });
+    const model = (aggregate: number, post = 0) => {
+      const b = new ModelBuilder({ opset: 13 }).opset('ai.onnx.ml', 5);
+      b.input('x', DataType.FLOAT, [3, 2]);
+      b.node('TreeEnsemble', ['x'], {
+        n_targets: 2, aggregate_function: aggregate, post_transform: post, tree_roots: [0, 1],
+        nodes_featureids: [0, 1], nodes_truenodeids: [0, 2], nodes_falsenodeids: [1, 3], nodes_trueleafs: [1, 1], nodes_falseleafs: [1, 1],
+        nodes_missing_value_tracks_true: [1, 0], leaf_targetids: [0, 1, 0, 0],
+        nodes_splits: t('s', DataType.FLOAT, [0.5, 0]), nodes_modes: t('m', DataType.UINT8, [0, 6]),
+        leaf_weights: t('w', DataType.FLOAT, [1, 2, 10, 20]), membership_values: t('mv', DataType.FLOAT, [1, 3, NaN]),
+      }, { domain: 'ai.onnx.ml', outputs: ['z'] });
+      b.output('z');
+      return b;
+    };
+    const x = makeTensor(DataType.FLOAT, [3, 2], Float32Array.from([0.2, 1, 0.9, 2, NaN, 3]));
+    const sum = createSession(model(1).build()).runSync({ x }).z;
+    assert.deepEqual([...sum.shape], [3, 2]);
+    assert.deepEqual([...sum.data as Float32Array], [11, 0, 20, 2, 11, 0]);
+    assert.deepEqual([...createSession(model(0).build()).runSync({ x }).z.data as Float32Array], [5.5, 0, 10, 1, 5.5, 0]);
+    const max = [...createSession(model(3).build()).runSync({ x }).z.data as Float32Array];
+    assert.deepEqual([max[0], max[2], max[3]], [10, 20, 2]);
+    assert.equal(max[1], -3.4028234663852886e38, 'a target no tree reaches keeps the lowest float');
+    assert.throws(() => createSession(model(1, 2).build()), /post_transform 2 is not supported/);
+  });
 });
