@@ -88,6 +88,40 @@ describe('extra ops', () => {
     assert.throws(() => run1('ImageDecoder', 20, [broken], {}, DataType.UINT8), (e: Error) => /cannot decode the image/.test(e.message) && !e.message.includes('\n'));
   });
 
+  it('CausalConvWithState: depthwise causal taps over past_state + input, SiLU, present_state, shape errors', () => {
+    const b = new ModelBuilder({ opset: 27 });
+    b.input('x', DataType.FLOAT, [1, 2, 3]);
+    b.input('w', DataType.FLOAT, [2, 1, 2]);
+    b.input('bias', DataType.FLOAT, [2]);
+    b.input('past', DataType.FLOAT, [1, 2, 1]);
+    b.node('CausalConvWithState', ['x', 'w', 'bias', 'past'], {}, { outputs: ['y', 'state'] });
+    b.output('y').output('state');
+    const feeds = {
+      x: makeTensor(DataType.FLOAT, [1, 2, 3], Float32Array.from([1, 2, 3, 10, 20, 30])),
+      w: makeTensor(DataType.FLOAT, [2, 1, 2], Float32Array.from([1, 1, 0.5, -1])),
+      bias: makeTensor(DataType.FLOAT, [2], Float32Array.from([0, 100])),
+      past: makeTensor(DataType.FLOAT, [1, 2, 1], Float32Array.from([5, 6])),
+    };
+    const r = createSession(b.build()).runSync(feeds);
+    // channel 0: [5,1,2,3] · [1,1] → 6, 3, 5; channel 1: [6,10,20,30] · [0.5,−1] + 100 → 93, 85, 80.
+    assert.deepEqual([...r.y.data as Float32Array], [6, 3, 5, 93, 85, 80]);
+    assert.deepEqual([...r.state.data as Float32Array], [3, 30]);
+    const s = new ModelBuilder({ opset: 27 });
+    s.input('x', DataType.FLOAT, [1, 1, 2]);
+    s.input('w', DataType.FLOAT, [1, 1, 1]);
+    s.node('CausalConvWithState', ['x', 'w'], { activation: 'silu' }, { outputs: ['y', 'state'] });
+    s.output('y').output('state');
+    const y = createSession(s.build()).runSync({ x: makeTensor(DataType.FLOAT, [1, 1, 2], Float32Array.from([0, 2])), w: makeTensor(DataType.FLOAT, [1, 1, 1], Float32Array.of(1)) });
+    assert.deepEqual([...y.y.data as Float32Array], [0, Math.fround(2 / (1 + Math.exp(-2)))]);
+    assert.deepEqual(y.state.shape, [1, 1, 0]);
+    const bad = new ModelBuilder({ opset: 27 });
+    bad.input('x', DataType.FLOAT, [1, 2, 3]);
+    bad.input('w', DataType.FLOAT, [2, 'g', 2]);
+    bad.node('CausalConvWithState', ['x', 'w'], {}, { outputs: ['y', 'state'] });
+    bad.output('y').output('state');
+    assert.throws(() => createSession(bad.build()).runSync({ x: feeds.x, w: makeTensor(DataType.FLOAT, [2, 2, 2], new Float32Array(8)) }), (e: Error) => /weight must be \[2, 1, k\]/.test(e.message) && !e.message.includes('\n'));
+  });
+
   it('BitCast keeps the bytes and refuses width mismatches and sub-byte types', () => {
     const x = makeTensor(DataType.FLOAT, [2], Float32Array.from([1, -2]));
     assert.deepEqual([...run1('BitCast', 26, [x], { to: DataType.INT32 }, DataType.INT32).data as Int32Array], [0x3f800000, -0x40000000]);
