@@ -1,4 +1,4 @@
-// LinearAttention (opset 27) on hand-computed cases: the linear rule with two query heads sharing
+// LinearAttention (opset 27) and preview FlexAttention on hand-computed cases: the linear rule with two query heads sharing
 // one key/value head, the gated delta rule with a past state, and one-line errors for bad inputs.
 import * as assert from 'node:assert/strict';
 import { DataType } from '../../src/onnx/ir';
@@ -38,5 +38,27 @@ describe('LinearAttention', () => {
     const feeds = { q: t([1, 1, 2], [1, 1]), k: t([1, 1, 2], [1, 1]), v: t([1, 1, 2], [1, 1]) };
     assert.throws(() => createSession(b.build()).runSync(feeds), (e: Error) => /needs the decay input/.test(e.message) && !e.message.includes('\n'));
     assert.throws(() => createSession(model({ q: [1, 1, 2] }, ['q', 'q', 'q'], { q_num_heads: 3, kv_num_heads: 2 }).build()), /positive multiple of kv_num_heads/);
+  });
+});
+
+describe('FlexAttention (ai.onnx.preview)', () => {
+  const g = (name: string, inName: string, outName: string, op: string, c: number): import('../../src/onnx/ir').Graph => ({
+    name, initializers: [{ name: `${name}_c`, dataType: DataType.FLOAT, dims: [], docString: '', storage: { kind: 'fields', values: Float32Array.of(c) } }],
+    sparseInitializers: [], valueInfo: [], docString: '', quantizationAnnotation: [],
+    inputs: [{ name: inName, docString: '', type: { kind: 'tensor', elemType: DataType.FLOAT } }], outputs: [{ name: outName, docString: '', type: { kind: 'tensor', elemType: DataType.FLOAT } }],
+    nodes: [{ name: `${name}_op`, opType: op, domain: '', inputs: [inName, `${name}_c`], outputs: [outName], attributes: [], docString: '' }],
+  });
+
+  it('softmax(scale·QKᵀ)V with GQA; score_mod and prob_mod subgraphs run on the scores and probabilities', () => {
+    const b = new ModelBuilder({ opset: 26 }).opset('ai.onnx.preview', 1);
+    b.input('Q', DataType.FLOAT, [1, 2, 1, 1]);
+    b.input('K', DataType.FLOAT, [1, 1, 2, 1]);
+    b.input('V', DataType.FLOAT, [1, 1, 2, 1]);
+    b.node('FlexAttention', ['Q', 'K', 'V'], { scale: f(1), score_mod: g('sm', 's', 's2', 'Add', 5), prob_mod: g('pm', 'p', 'p2', 'Mul', 2) }, { domain: 'ai.onnx.preview', outputs: ['Y'] });
+    b.output('Y');
+    const r = createSession(b.build()).runSync({ Q: t([1, 2, 1, 1], [1, 0]), K: t([1, 1, 2, 1], [0, Math.log(3)]), V: t([1, 1, 2, 1], [1, 2]) });
+    // head 0: scores [0, ln 3] (+5 does not change the softmax) → probs [1/4, 3/4] → ×2 → y = 2·(1/4 + 3/2) = 3.5; head 1: q = 0 → [1/2, 1/2] → y = 3.
+    const y = [...r.Y.data as Float32Array];
+    assert.ok(Math.abs(y[0] - 3.5) < 1e-5 && Math.abs(y[1] - 3) < 1e-5, JSON.stringify(y));
   });
 });
