@@ -98,7 +98,9 @@ export const treeEnsemble: OpDef<Forest> = {
     const x = need(ctx.node, inputs, 0, 'X');
     if (x.shape.length !== 2 || (x.dtype !== DataType.FLOAT && x.dtype !== DataType.DOUBLE)) throw nodeError(ctx.node, 'X must be a 2-D float or double tensor');
     const [rows, feats] = x.shape;
-    if (f.features.some((id) => id < 0 || id >= feats)) throw nodeError(ctx.node, `a node reads a feature outside 0..${feats - 1}`);
+    for (let i = 0; i < f.features.length; i++) {
+      if (f.features[i] < 0 || f.features[i] >= feats) throw nodeError(ctx.node, `a node reads a feature outside 0..${feats - 1}`);
+    }
     const xv = x.data as Float32Array | Float64Array;
     const round = x.dtype === DataType.FLOAT ? Math.fround : (v: number) => v;
     const y = ctx.alloc(x.dtype, [rows, f.targets]) as Float32Array | Float64Array;
