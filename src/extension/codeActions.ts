@@ -85,10 +85,15 @@ function toAction(a: FixAction, d: vscode.Diagnostic, model: string, layer: numb
   return action;
 }
 
-/** Where to write the fixed model: `<name>.fixed.onnx`, or (when it exists and the user says so) overwrite it or another file. */
+/**
+ * Where to write the fixed model: `<name>.fixed.onnx`, or, when it exists, what the user chooses
+ * (overwrite it or save elsewhere); `overwrite: true` replaces without asking, `false` refuses.
+ */
 async function destination(model: vscode.Uri, overwrite: boolean | undefined): Promise<{ out: string; overwrite: boolean } | undefined> {
   const out = path.join(path.dirname(model.fsPath), fixedName(path.basename(model.fsPath)));
   if (!fs.existsSync(out) || overwrite === true) return { out, overwrite: fs.existsSync(out) };
+  // Scripted callers that say overwrite: false get a refusal instead of a question.
+  if (overwrite === false) throw new Error(`ReLU Doctor: ${path.basename(out)} already exists; pass { overwrite: true } to replace it`);
   const pick = await vscode.window.showWarningMessage(notificationText(`ReLU Doctor: ${path.basename(out)} already exists.`), { modal: true, detail: 'Overwrite it with the new fixed model, or save the fixed model under another name?' }, 'Overwrite', 'Save As…');
   if (pick === 'Overwrite') return { out, overwrite: true };
   if (pick !== 'Save As…') return undefined;

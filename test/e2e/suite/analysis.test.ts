@@ -208,6 +208,15 @@ describe('Analyze activations in a real VS Code', function () {
       assert.equal(ours(ws.model).length, 1, 'the original keeps its diagnostic');
     });
 
+    it('never overwrites without consent: { overwrite: false } on an existing mlp.fixed.onnx refuses and keeps both files', async () => {
+      const fixedPath = path.join(ws.dir, 'mlp.fixed.onnx');
+      const [fixedBefore, modelBefore] = [fs.readFileSync(fixedPath), fs.readFileSync(ws.model.fsPath)];
+      const action = (await fixesAt(textUri, reluLine)).find((a) => /^Revive/.test(a.title))!;
+      await assert.rejects(Promise.resolve(run<FixOutcome>(action, { overwrite: false })), /mlp\.fixed\.onnx already exists; pass \{ overwrite: true \}/);
+      assert.deepEqual(fs.readFileSync(fixedPath), fixedBefore, 'the earlier fixed model is untouched');
+      assert.deepEqual(fs.readFileSync(ws.model.fsPath), modelBefore, 'the original is untouched');
+    });
+
     it('Revive dead units keeps the outputs (within 1e-5) and the revived units fire', async () => {
       const action = (await fixesAt(textUri, reluLine)).find((a) => /^Revive/.test(a.title))!;
       // mlp.fixed.onnx exists from the test before: overwriting is asked for explicitly.
