@@ -29,8 +29,6 @@ export interface FixApplyArgs {
   readonly seed: number;
 }
 
-const REWRITES: ReadonlySet<string> = new Set<FixId>(['leaky-relu', 'he-init', 'revive', 'prune']);
-
 /** Per layer of the report, the ids of the fixes the core can apply to it. */
 export async function fixApplicable(req: FixApplicableArgs): Promise<{ applicable: string[][] }> {
   const model = await loadModelAsync(req.path);
@@ -43,13 +41,17 @@ export async function fixApplicable(req: FixApplicableArgs): Promise<{ applicabl
   return { applicable: req.report.layers.map((l) => byLayer.get(l.node) ?? []) };
 }
 
-/** Applies one rewriting fix to one layer and writes the model; resolves to what changed and where it went. */
+/** Applies one rewriting fix to one layer and writes the model (the core refuses unknown ids and the text-only PyTorch fix). */
 export async function fixApply(req: FixApplyArgs): Promise<{ summary: string; written: string }> {
   const layer = req.report.layers[req.layer];
   if (!layer) throw new Error(`${req.path}: the report has no layer ${req.layer}; analyse the model again`);
-  if (!REWRITES.has(req.fixId)) throw new Error(`${req.path}: "${req.fixId}" is not a model rewrite (expected one of ${[...REWRITES].join(', ')})`);
   const model = await loadModelAsync(req.path);
-  const result = applyFix(model, req.fixId as FixId, { layer: req.layer }, { report: req.report, alpha: req.alpha, seed: req.seed });
+  let result;
+  try {
+    result = applyFix(model, req.fixId as FixId, { layer: req.layer }, { report: req.report, alpha: req.alpha, seed: req.seed });
+  } catch (e) {
+    throw new Error(`${req.path} (${layer.node}): ${(e as Error).message}`);
+  }
   const written = writeFixedModel(req.path, result.model, { target: path.resolve(req.out), overwrite: req.overwrite });
   const summary = result.changes.length > 0 ? result.changes.join('; ') : `${req.fixId} applied to ${layer.node}`;
   return { summary, written };

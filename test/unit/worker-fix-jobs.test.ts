@@ -64,8 +64,8 @@ describe('worker: fix jobs', function () {
   it('one-line errors for a bad layer, an unknown fix and a fix that does not apply', async () => {
     const out = path.join(dir, 'x.onnx');
     await assert.rejects(runJob({ type: 'fixApply', path: model, report, layer: 9, fixId: 'revive', out, overwrite: false, alpha: 0.01, seed: 0 }), (e: Error) => /no layer 9/.test(e.message) && !e.message.includes('\n'));
-    await assert.rejects(apply('rm -rf', out), /"rm -rf" is not a model rewrite/);
-    await assert.rejects(apply('pytorch-snippet', out), /not a model rewrite/);
+    await assert.rejects(apply('rm -rf', out), /unknown fix "rm -rf"/);
+    await assert.rejects(apply('pytorch-snippet', out), /the PyTorch fix is text, not a rewrite/);
     await assert.rejects(apply('prune', out), (e: Error) => !e.message.includes('\n') && /prove|proven/i.test(e.message));
     assert.ok(!fs.existsSync(out));
   });
