@@ -1,6 +1,6 @@
 // Whole quantized and recurrent models end to end: a QDQ CNN, a CNN whose QLinearConv clamps at
 // its uint8 zero point (an implicit ReLU) and an LSTM classifier agree with onnxruntime-node, and
-// the analysis (and `relu-doctor analyze --json`) reports their ReLU sites with the chosen dead units.
+// the analysis and `relu-doctor analyze --json` (the built CLI) report their ReLU sites with the chosen dead units.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -35,6 +35,12 @@ async function agree(b: ModelBuilder, dir: string, name: string, x: Tensor): Pro
   for (let i = 0; i < w.length; i++) worst = Math.max(worst, Math.abs(g[i] - w[i]) / (1e-3 + Math.abs(w[i])));
   assert.ok(worst <= 1e-4, `${name}: ours vs onnxruntime-node, worst relative difference ${worst}`);
   return file;
+}
+
+/** The built CLI's `analyze --json -` report of a model file. */
+function cli(file: string, samples: number): Report {
+  const args = [CLI, 'analyze', file, '--samples', String(samples), '--workers', '1', '--json', '-'];
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Report;
 }
 
 function layer(r: Report, op: string) {
@@ -77,8 +83,7 @@ describe('analysis: quantized and recurrent models end to end', function () {
     assert.equal(l.unitAxis, 1);
     assert.equal(l.producer?.node, 'conv');
     assert.deepEqual(l.dead, [0]);
-    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'analyze', file, '--samples', '32', '--workers', '1', '--json', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Report;
-    assert.deepEqual(cli.layers.map((x) => [x.node, x.units, x.dead]), [['relu', 4, [0]]]);
+    assert.deepEqual(cli(file, 32).layers.map((x) => [x.node, x.units, x.dead]), [['relu', 4, [0]]]);
   });
 
   it('QLinearConv with a uint8 output zero point of 0 is a ReLU site (its clamp), channel 1 dead', async () => {
@@ -99,6 +104,7 @@ describe('analysis: quantized and recurrent models end to end', function () {
     assert.equal(l.units, 3);
     assert.deepEqual(l.dead, [1]);
     assert.match(l.note ?? '', /quantized ReLU/);
+    assert.deepEqual(cli(file, 16).layers.map((x) => [x.node, x.op, x.units, x.dead]), [['qconv', 'QLinearConv', 3, [1]]]);
   });
 
   it('LSTM → Gemm → Relu → Gemm: ours equals onnxruntime-node; the Relu after the LSTM has unit 2 (bias −100) dead', async () => {
@@ -123,5 +129,8 @@ describe('analysis: quantized and recurrent models end to end', function () {
     assert.equal(l.unitAxis, -1);
     assert.ok(l.dead.includes(2), `unit 2 dead: ${JSON.stringify(l.dead)}`);
     assert.deepEqual(l.provenDead, [], 'no interval rule for LSTM: nothing claimed as proven');
+    const c = cli(file, 32);
+    assert.deepEqual(c.layers.map((x) => [x.node, x.op, x.units]), [['relu1', 'Relu', 8]]);
+    assert.ok(c.layers[0].dead.includes(2), `CLI: unit 2 dead: ${JSON.stringify(c.layers[0].dead)}`);
   });
 });
