@@ -2,7 +2,7 @@
 // copies of tensors put into a sequence or optional (pooled storage would be reused under them).
 import { allocValues } from '../../../onnx/dtype';
 import { Node } from '../../../onnx/ir';
-import { isTensor, OptionalValue, SequenceValue, sizeOf, Tensor, Value, valueKind } from '../../tensor';
+import { isTensor, OptionalValue, SequenceValue, Tensor, Value, valueKind } from '../../tensor';
 import { nodeError } from '../nn/attrs';
 import { readInts } from '../tensor/common';
 
@@ -14,14 +14,14 @@ export function valueAt(inputs: ReadonlyArray<Tensor | undefined>, i: number): V
 }
 
 /** Input `i` as a sequence, or a one-line error. */
-export function sequenceAt(node: Node, inputs: ReadonlyArray<Tensor | undefined>, i: number, what: string): SequenceValue {
+export function sequenceInput(node: Node, inputs: ReadonlyArray<Tensor | undefined>, i: number, what: string): SequenceValue {
   const v = valueAt(inputs, i);
   if (!v || isTensor(v) || v.kind !== 'sequence') throw nodeError(node, `${what} must be a sequence, got a ${valueKind(v)}`);
   return v;
 }
 
 /** Input `i` as a tensor, or a one-line error. */
-export function tensorAt(node: Node, inputs: ReadonlyArray<Tensor | undefined>, i: number, what: string): Tensor {
+export function tensorInput(node: Node, inputs: ReadonlyArray<Tensor | undefined>, i: number, what: string): Tensor {
   const v = valueAt(inputs, i);
   if (!isTensor(v)) throw nodeError(node, `${what} must be a tensor, got a ${valueKind(v)}`);
   return v;
@@ -29,7 +29,7 @@ export function tensorAt(node: Node, inputs: ReadonlyArray<Tensor | undefined>, 
 
 /** A tensor in fresh storage of its own (not the executor's pool). */
 export function ownCopy(t: Tensor): Tensor {
-  const n = sizeOf(t.shape) * (t.data.length === sizeOf(t.shape) ? 1 : 2);
+  const n = t.data.length;
   const data = allocValues(t.dtype, n);
   if (Array.isArray(data)) for (let i = 0; i < n; i++) data[i] = (t.data as string[])[i];
   else (data as unknown as { set(a: ArrayLike<unknown>): void }).set(t.data as unknown as ArrayLike<unknown>);

@@ -1,7 +1,7 @@
 // SequenceEmpty, SequenceConstruct, SequenceLength (opset 11): making sequences and counting them.
 import { DataType } from '../../../onnx/ir';
 import { OpDef } from '../../op';
-import { intAttr, nodeError, out, ownCopy, sequence, sequenceAt, tensorAt } from './common';
+import { intAttr, nodeError, out, ownCopy, sequence, sequenceInput, tensorInput } from './common';
 
 /** SequenceEmpty: an empty sequence of `dtype` (default float). */
 export const sequenceEmpty: OpDef<DataType> = {
@@ -14,7 +14,7 @@ export const sequenceEmpty: OpDef<DataType> = {
 export const sequenceConstruct: OpDef<void> = {
   domain: '', opType: 'SequenceConstruct', since: 11, values: true,
   run(inputs, _a, ctx) {
-    const items = inputs.map((_, i) => tensorAt(ctx.node, inputs, i, `input ${i}`));
+    const items = inputs.map((_, i) => tensorInput(ctx.node, inputs, i, `input ${i}`));
     if (items.length === 0) throw nodeError(ctx.node, 'needs at least one input');
     if (items.some((t) => t.dtype !== items[0].dtype)) throw nodeError(ctx.node, 'inputs have different dtypes');
     return [out(sequence(items[0].dtype, items.map(ownCopy)))];
@@ -25,7 +25,7 @@ export const sequenceConstruct: OpDef<void> = {
 export const sequenceLength: OpDef<void> = {
   domain: '', opType: 'SequenceLength', since: 11, values: true,
   run(inputs, _a, ctx) {
-    const s = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
+    const s = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
     return [{ dtype: DataType.INT64, shape: [], data: BigInt64Array.of(BigInt(s.items.length)) }];
   },
 };

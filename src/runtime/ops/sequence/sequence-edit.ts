@@ -1,14 +1,14 @@
 // SequenceAt, SequenceInsert, SequenceErase (opset 11): reading and editing by position
 // (negative positions count from the end). Sequences are immutable: edits make new ones.
 import { OpDef } from '../../op';
-import { nodeError, out, ownCopy, position, sequence, sequenceAt, tensorAt } from './common';
+import { nodeError, out, ownCopy, position, sequence, sequenceInput, tensorInput } from './common';
 
 /** SequenceAt: the tensor at `position`. */
-export const sequenceAt_: OpDef<void> = {
+export const sequenceAt: OpDef<void> = {
   domain: '', opType: 'SequenceAt', since: 11, values: true,
   run(inputs, _a, ctx) {
-    const s = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
-    const p = position(ctx.node, tensorAt(ctx.node, inputs, 1, 'position'), s.items.length, false, 0);
+    const s = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
+    const p = position(ctx.node, tensorInput(ctx.node, inputs, 1, 'position'), s.items.length, false, 0);
     return [s.items[p]];
   },
 };
@@ -17,10 +17,10 @@ export const sequenceAt_: OpDef<void> = {
 export const sequenceInsert: OpDef<void> = {
   domain: '', opType: 'SequenceInsert', since: 11, values: true,
   run(inputs, _a, ctx) {
-    const s = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
-    const t = tensorAt(ctx.node, inputs, 1, 'tensor');
+    const s = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
+    const t = tensorInput(ctx.node, inputs, 1, 'tensor');
     if (t.dtype !== s.elemType) throw nodeError(ctx.node, 'the tensor\'s dtype differs from the sequence\'s');
-    const p = position(ctx.node, inputs[2] ? tensorAt(ctx.node, inputs, 2, 'position') : undefined, s.items.length, true, s.items.length);
+    const p = position(ctx.node, inputs[2] ? tensorInput(ctx.node, inputs, 2, 'position') : undefined, s.items.length, true, s.items.length);
     const items = s.items.slice();
     items.splice(p, 0, ownCopy(t));
     return [out(sequence(s.elemType, items))];
@@ -31,8 +31,8 @@ export const sequenceInsert: OpDef<void> = {
 export const sequenceErase: OpDef<void> = {
   domain: '', opType: 'SequenceErase', since: 11, values: true,
   run(inputs, _a, ctx) {
-    const s = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
-    const p = position(ctx.node, inputs[1] ? tensorAt(ctx.node, inputs, 1, 'position') : undefined, s.items.length, false, s.items.length - 1);
+    const s = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
+    const p = position(ctx.node, inputs[1] ? tensorInput(ctx.node, inputs, 1, 'position') : undefined, s.items.length, false, s.items.length - 1);
     if (s.items.length === 0) throw nodeError(ctx.node, 'cannot erase from an empty sequence');
     const items = s.items.slice();
     items.splice(p, 1);

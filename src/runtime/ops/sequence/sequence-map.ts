@@ -3,13 +3,13 @@
 // body output becomes an output sequence.
 import { OpDef } from '../../op';
 import { isTensor, Tensor } from '../../tensor';
-import { nodeError, out, ownCopy, sequence, sequenceAt, valueAt } from './common';
+import { nodeError, out, ownCopy, sequence, sequenceInput, valueAt } from './common';
 
 /** SequenceMap (opset 17). */
 export const sequenceMap: OpDef<void> = {
   domain: '', opType: 'SequenceMap', since: 17, values: true,
   run(inputs, _a, ctx) {
-    const first = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
+    const first = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
     const n = first.items.length;
     const extra = inputs.slice(1).map((_, k) => valueAt(inputs, k + 1));
     for (const v of extra) {

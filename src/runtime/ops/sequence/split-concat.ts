@@ -6,8 +6,9 @@ import { OpDef } from '../../op';
 import { sizeOf, Tensor } from '../../tensor';
 import { copyBlock } from '../../kernels/strides';
 import { concat } from '../tensor/concat';
+import { normAxis } from '../nn/attrs';
 import { readInts } from '../tensor/common';
-import { intAttr, nodeError, out, sequence, sequenceAt, tensorAt } from './common';
+import { intAttr, nodeError, out, sequence, sequenceInput, tensorInput } from './common';
 
 interface SplitAttrs { readonly axis: number; readonly keepdims: boolean }
 
@@ -16,10 +17,8 @@ export const splitToSequence: OpDef<SplitAttrs> = {
   domain: '', opType: 'SplitToSequence', since: 11, values: true,
   parse: (ctx) => ({ axis: intAttr(ctx.node, 'axis', 0), keepdims: intAttr(ctx.node, 'keepdims', 1) !== 0 }),
   run(inputs, a, ctx) {
-    const x = tensorAt(ctx.node, inputs, 0, 'input');
-    const r = x.shape.length;
-    const axis = a.axis < 0 ? a.axis + r : a.axis;
-    if (axis < 0 || axis >= r) throw nodeError(ctx.node, `axis ${a.axis} is out of range for rank ${r}`);
+    const x = tensorInput(ctx.node, inputs, 0, 'input');
+    const axis = normAxis(ctx.node, a.axis, x.shape.length);
     const dim = x.shape[axis];
     let lengths: number[];
     let squeeze = false;
@@ -27,7 +26,7 @@ export const splitToSequence: OpDef<SplitAttrs> = {
       lengths = new Array<number>(dim).fill(1);
       squeeze = !a.keepdims;
     } else {
-      const s = tensorAt(ctx.node, inputs, 1, 'split');
+      const s = tensorInput(ctx.node, inputs, 1, 'split');
       const v = readInts(ctx.node, s, 'split');
       if (s.shape.length === 0) {
         if (!(v[0] > 0)) throw nodeError(ctx.node, `split ${v[0]} must be positive`);
@@ -62,14 +61,13 @@ export const concatFromSequence: OpDef<ConcatAttrs> = {
   domain: '', opType: 'ConcatFromSequence', since: 11, values: true,
   parse: (ctx) => ({ axis: intAttr(ctx.node, 'axis', 0), newAxis: intAttr(ctx.node, 'new_axis', 0) !== 0 }),
   run(inputs, a, ctx) {
-    const s = sequenceAt(ctx.node, inputs, 0, 'input_sequence');
+    const s = sequenceInput(ctx.node, inputs, 0, 'input_sequence');
     if (s.items.length === 0) throw nodeError(ctx.node, 'cannot concatenate an empty sequence');
     let items = s.items;
     let axis = a.axis;
     if (a.newAxis) {
-      const r = items[0].shape.length + 1;
-      axis = axis < 0 ? axis + r : axis;
-      if (axis < 0 || axis >= r) throw nodeError(ctx.node, `axis ${a.axis} is out of range for stacking rank ${r - 1} tensors`);
+      // Stacking: the new axis ranges over the rank of the result.
+      axis = normAxis(ctx.node, axis, items[0].shape.length + 1);
       items = items.map((t) => ({ ...t, shape: [...t.shape.slice(0, axis), 1, ...t.shape.slice(axis)] }));
     }
     return concat.run(items, axis, ctx);
