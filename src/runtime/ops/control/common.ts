@@ -28,7 +28,7 @@ export function callBody(ctx: RunContext, name: string, inputs: ReadonlyArray<Te
  * Refuses body inputs/outputs this executor cannot carry: maps and sparse tensors always; sequences
  * and optionals too unless `values` (If branches and Loop-carried values may be sequences/optionals).
  */
-export function tensorOnlyBody(node: Node, g: Graph, attr: string, values = false): void {
+export function checkBodyTypes(node: Node, g: Graph, attr: string, values = false): void {
   for (const v of [...g.inputs, ...g.outputs]) {
     const k = v.type?.kind;
     if (k && k !== 'tensor' && !(values && (k === 'sequence' || k === 'optional'))) {

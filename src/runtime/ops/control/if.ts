@@ -2,7 +2,7 @@
 // boolean condition and returns that branch's outputs; the branches may differ in output shapes.
 
 import { OpDef } from '../../op';
-import { callBody, graphAttr, need, nodeError, tensorOnlyBody, truth } from './common';
+import { callBody, graphAttr, need, nodeError, checkBodyTypes, truth } from './common';
 
 /** If (opset 1+; branches may give tensors, sequences and optionals). */
 export const ifOp: OpDef<number> = {
@@ -11,8 +11,8 @@ export const ifOp: OpDef<number> = {
     const { node } = ctx;
     const thenG = graphAttr(node, 'then_branch');
     const elseG = graphAttr(node, 'else_branch');
-    tensorOnlyBody(node, thenG, 'then_branch', true);
-    tensorOnlyBody(node, elseG, 'else_branch', true);
+    checkBodyTypes(node, thenG, 'then_branch', true);
+    checkBodyTypes(node, elseG, 'else_branch', true);
     if (thenG.outputs.length !== elseG.outputs.length) {
       throw nodeError(node, `then_branch has ${thenG.outputs.length} outputs but else_branch has ${elseG.outputs.length}`);
     }

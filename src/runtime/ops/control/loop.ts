@@ -6,7 +6,7 @@ import { Node } from '../../../onnx/ir';
 import { OpDef } from '../../op';
 import { isTensor, Tensor, valueKind } from '../../tensor';
 import { unsupported } from '../../errors';
-import { boolScalar, callBody, emptyStack, graphAttr, int64Scalar, intScalar, nodeError, stack, tensorOnlyBody, truth } from './common';
+import { boolScalar, callBody, emptyStack, graphAttr, int64Scalar, intScalar, nodeError, stack, checkBodyTypes, truth } from './common';
 import { Graph } from '../../../onnx/ir';
 
 interface LoopAttrs {
@@ -19,7 +19,7 @@ interface LoopAttrs {
 
 function parseLoop(node: Node): LoopAttrs {
   const body = graphAttr(node, 'body');
-  tensorOnlyBody(node, body, 'body', true);
+  checkBodyTypes(node, body, 'body', true);
   // Scan outputs are stacked into tensors: those must be tensors.
   body.outputs.slice(1 + (node.inputs.length - 2)).forEach((v) => {
     if (v.type && v.type.kind !== 'tensor') throw unsupported(nodeError(node, `scan output "${v.name}" has ${v.type.kind} type; scan outputs must be tensors`));

@@ -8,7 +8,7 @@ import { OpDef, RunContext } from '../../op';
 import { Tensor } from '../../tensor';
 import { intsAttr, intAttr } from '../nn/attrs';
 import { unsupported } from '../../errors';
-import { callBody, emptyStack, graphAttr, intScalar, nodeError, stack, takeSlice, tensorOnlyBody } from './common';
+import { callBody, emptyStack, graphAttr, intScalar, nodeError, stack, takeSlice, checkBodyTypes } from './common';
 
 interface ScanAttrs {
   readonly body: Graph;
@@ -30,7 +30,7 @@ function dirs(node: Node, name: string, n: number): number[] {
 
 function parseScan(node: Node, opset: number): ScanAttrs {
   const body = graphAttr(node, 'body');
-  tensorOnlyBody(node, body, 'body');
+  checkBodyTypes(node, body, 'body');
   const scanIn = intAttr(node, 'num_scan_inputs', -1);
   const lead = opset < 9 ? 1 : 0; // opset 8: sequence_lens comes first
   const states = node.inputs.length - lead - scanIn;
