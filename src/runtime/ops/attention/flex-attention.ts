@@ -5,7 +5,7 @@ import { DataType } from '../../../onnx/ir';
 import { findAttr } from '../../../onnx/attrs';
 import { OpDef, RunContext } from '../../op';
 import { isTensor, Tensor } from '../../tensor';
-import { need, nodeError } from './common';
+import { need, nodeError, readFloats } from './common';
 
 interface FlexAttrs { readonly scale: number | undefined; readonly mods: { score: boolean; mask: boolean; prob: boolean } }
 
@@ -40,7 +40,7 @@ export const flexAttention: OpDef<FlexAttrs> = {
     const dt = q.dtype === DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
     const round = dt === DataType.FLOAT ? Math.fround : (x: number) => x;
     const scale = a.scale ?? round(1 / Math.sqrt(E));
-    const [qv, kv, vv] = [q.data, k.data, v.data] as Array<Float32Array | Float64Array>;
+    const [qv, kv, vv] = [readFloats(node, q, 'Q'), readFloats(node, k, 'K'), readFloats(node, v, 'V')];
     const group = Hq / Hk;
     let scores = ctx.alloc(dt, [B, Hq, L, S]) as Float32Array | Float64Array;
     for (let b = 0; b < B; b++) for (let h = 0; h < Hq; h++) {

@@ -5,15 +5,10 @@
 // is kept in float32, as the reference does; present_state returns it.
 import { DataType } from '../../../onnx/ir';
 import { OpDef } from '../../op';
-import { Tensor } from '../../tensor';
-import { floatAttr, intAttr, need, nodeError } from './common';
+import { floatAttr, intAttr, need, nodeError, readFloats } from './common';
 import { stringAttr } from '../nn/attrs';
 
 interface LinAttrs { readonly qHeads: number; readonly kvHeads: number; readonly scale: number; readonly gating: boolean; readonly delta: boolean }
-
-function floats(t: Tensor): Float32Array | Float64Array {
-  return t.data as Float32Array | Float64Array;
-}
 
 /** LinearAttention (opset 27): float, double (float16 / bfloat16 through float32). */
 export const linearAttention: OpDef<LinAttrs> = {
@@ -57,11 +52,11 @@ export const linearAttention: OpDef<LinAttrs> = {
     }
     const scale = a.scale === 0 ? Math.fround(1 / Math.sqrt(dk)) : a.scale;
     const S = new Float32Array(B * Hk * dk * dv);
-    if (past) S.set(floats(past));
-    const [qv, kv, vv] = [floats(q), floats(k), floats(v)];
-    const gv = decay ? floats(decay) : undefined;
-    const bv = beta ? floats(beta) : undefined;
-    const ev = erase ? floats(erase) : undefined;
+    if (past) S.set(readFloats(node, past, 'past_state'));
+    const [qv, kv, vv] = [readFloats(node, q, 'query'), readFloats(node, k, 'key'), readFloats(node, v, 'value')];
+    const gv = decay ? readFloats(node, decay, 'decay') : undefined;
+    const bv = beta ? readFloats(node, beta, 'beta') : undefined;
+    const ev = erase ? readFloats(node, erase, 'erase_gate') : undefined;
     const out = ctx.alloc(q.dtype, [B, T, Hq * dv]) as Float32Array | Float64Array;
     const group = Hq / Hk;
     const vt = new Float32Array(dv);

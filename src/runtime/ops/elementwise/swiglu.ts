@@ -7,8 +7,10 @@ import { mulOps } from './arith';
 import { checkSameType, checkType, FLOATS, input, LegacyBroadcast } from './common';
 import { swishOps } from './sigmoid';
 
-const swish = swishOps[swishOps.length - 1];
-const mul = mulOps.reduce((a, b) => (b.since > a.since ? b : a));
+/** The newest version of an op. */
+const newest = <A>(defs: ReadonlyArray<OpDef<A>>): OpDef<A> => defs.reduce((a, b) => (b.since > a.since ? b : a));
+const swish = newest(swishOps);
+const mul = newest(mulOps);
 const NUMPY: LegacyBroadcast = { legacy: false, broadcast: 0, axis: undefined };
 
 /** SwiGLU (opset 28): float, double (float16 / bfloat16 through float32). */

@@ -22,6 +22,9 @@ export const causalConvWithState: OpDef<boolean> = {
     const bias = inputs[2];
     const past = inputs[3];
     if (x.dtype !== DataType.FLOAT && x.dtype !== DataType.DOUBLE) throw nodeError(node, 'input must be a float tensor');
+    for (const [what, t] of [['weight', w], ['bias', bias], ['past_state', past]] as const) {
+      if (t && t.dtype !== x.dtype) throw nodeError(node, `${what} must have the input's dtype`);
+    }
     if (x.shape.length !== 3) throw nodeError(node, `input must be [batch, channels, length], got [${x.shape.join(',')}]`);
     const [B, C, L] = x.shape;
     if (w.shape.length !== 3 || w.shape[0] !== C || w.shape[1] !== 1) throw nodeError(node, `weight must be [${C}, 1, k], got [${w.shape.join(',')}]`);

@@ -104,7 +104,9 @@ export const treeEnsemble: OpDef<Forest> = {
     const xv = x.data as Float32Array | Float64Array;
     const round = x.dtype === DataType.FLOAT ? Math.fround : (v: number) => v;
     const y = ctx.alloc(x.dtype, [rows, f.targets]) as Float32Array | Float64Array;
-    const init = f.aggregate === 2 ? Infinity : f.aggregate === 3 ? -Infinity : 0;
+    // MIN / MAX start from the dtype's largest / lowest finite value (what a target no leaf reaches keeps).
+    const largest = x.dtype === DataType.FLOAT ? 3.4028234663852886e38 : Number.MAX_VALUE;
+    const init = f.aggregate === 2 ? largest : f.aggregate === 3 ? -largest : 0;
     const trees = f.roots.length;
     for (let r = 0; r < rows; r++) {
       const acc = new Float64Array(f.targets).fill(init);
@@ -126,7 +128,7 @@ export const treeEnsemble: OpDef<Forest> = {
         else if (f.aggregate === 2) acc[target] = Math.min(acc[target], w);
         else acc[target] = Math.max(acc[target], w);
       }
-      for (let k = 0; k < f.targets; k++) y[r * f.targets + k] = Number.isFinite(acc[k]) || f.aggregate < 2 ? acc[k] : x.dtype === DataType.FLOAT ? (acc[k] > 0 ? 3.4028234663852886e38 : -3.4028234663852886e38) : (acc[k] > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE);
+      y.set(acc, r * f.targets);
     }
     return [{ dtype: x.dtype, shape: [rows, f.targets], data: y }];
   },
