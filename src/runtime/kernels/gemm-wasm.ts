@@ -3,6 +3,8 @@
 // memory: A as WASM_MR-row slivers, B as 8-column slivers, both k-major, into a C block of ncPad columns.
 // WASM_MR f32x4 splats × two B vectors per k step give an MR×8 tile in 2·MR v128 accumulators.
 
+import { get, i32, instantiate, leb, moduleOf, set, simd } from './wasm-encode';
+
 /** Layout of the module's memory, in float32 elements. */
 export const WASM_MC = 64;
 export const WASM_KC = 256;
@@ -26,41 +28,12 @@ export interface WasmGemm {
   run(kc: number, mcPad: number, ncPad: number): void;
 }
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) { out.push(byte); return out; }
-    out.push(byte | 0x80);
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...leb(body.length), ...body];
-}
-
 /** Emits the module bytes. */
 function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
   // Params: 0 kc, 1 mcPad, 2 ncPad, 3 aBase, 4 bBase, 5 cBase (bytes).
   // Locals: 6 jr, 7 ir, 8 p, 9 ap, 10 bp, 11 cp; then 2·MR accumulators, b0, b1, a.
   const R = WASM_MR;
   const B0 = 12 + 2 * R, B1 = B0 + 1, AV = B0 + 2;
-  const get = (i: number): number[] => [0x20, i];
-  const set = (i: number): number[] => [0x21, i];
-  const i32 = (v: number): number[] => [0x41, ...sleb(v)];
-  const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...leb(op), ...imm];
   const load = (off: number): number[] => simd(0x00, 2, ...leb(off));
   const splat = (off: number): number[] => simd(0x09, 2, ...leb(off));
   const store = (off: number): number[] => simd(0x0b, 2, ...leb(off));
@@ -100,18 +73,7 @@ function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
   body.push(0x0b); // end loop ir
   body.push(...get(6), ...i32(8), 0x6a, 0x22, 6, ...get(2), 0x49, 0x0d, 0); // jr += 8; br_if jr < ncPad
   body.push(0x0b); // end loop jr
-  body.push(0x0b); // end function
-  const locals = [2, 6, 0x7f, 2 * R + 3, 0x7b];
-  const func = [...locals, ...body];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 6, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, ...leb(pages)]),
-    ...section(7, [2, 3, 0x6d, 0x65, 0x6d, 0x02, 0, 6, 0x6b, 0x65, 0x72, 0x6e, 0x65, 0x6c, 0x00, 0]),
-    ...section(10, [1, ...leb(func.length), ...func]),
-  ];
-  return new Uint8Array(bytes);
+  return moduleOf([0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f], [6, 0x7f, 2 * R + 3, 0x7b], body, pages);
 }
 
 let cached: WasmGemm | null | undefined;
@@ -121,11 +83,8 @@ export function wasmGemm(): WasmGemm | null {
   if (cached !== undefined) return cached;
   cached = null;
   try {
-    if (typeof WebAssembly !== 'object') return null;
-    const pages = Math.ceil((TOTAL * 4) / 65536);
-    const bytes = moduleBytes(pages);
-    if (!WebAssembly.validate(bytes)) return null;
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const inst = instantiate(moduleBytes(Math.ceil((TOTAL * 4) / 65536)));
+    if (!inst) return null;
     const mem = inst.exports.mem as WebAssembly.Memory;
     const kernel = inst.exports.kernel as (kc: number, mc: number, nc: number, a: number, b: number, c: number) => void;
     const f = new Float32Array(mem.buffer);
