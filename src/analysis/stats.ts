@@ -4,6 +4,7 @@
 import { DataType } from '../onnx/ir';
 import { toFloat32Array } from '../onnx/dtype';
 import { Tensor } from '../runtime/tensor';
+import { SCAN_CHUNK, ScanKernel, scanKernel } from './stats-wasm';
 
 /** Bins of the per-site pre-activation histogram. */
 export const HIST_BINS = 32;
@@ -39,6 +40,13 @@ export interface SiteStats {
 
 /** Per-call histogram counts of observeSite, four interleaved copies so neighbouring values in one bin do not wait on each other (a batch holds fewer than 2^32 values per bin). */
 const binScratch = new Uint32Array(HIST_BINS * 4);
+
+let simdEnabled = true;
+
+/** Turns the WebAssembly statistics kernel on or off (tests compare it with the plain loops). */
+export function setStatsSimd(on: boolean): void {
+  simdEnabled = on;
+}
 
 /** Fresh statistics for a site with `units` units; the histogram range is fixed by the first batch unless given. */
 export function createSiteStats(units: number, opts: { cap?: number; histRange?: [number, number] } = {}): SiteStats {
@@ -125,6 +133,46 @@ function recountUnit(s: SiteStats, data: Float32Array | Float64Array, c: number,
   s.hist[0] -= nans;
 }
 
+/** Accumulator of scanSpan: [positives, min, max, Σ v, Σ min(max(v, 0), cap)]. */
+const spanAcc = new Float64Array(5);
+
+/**
+ * Adds data[start, start + len) (one unit's values at one position run) to `acc` through the
+ * WebAssembly kernel, a chunk at a time; the last len mod 4 values go through the same arithmetic
+ * here, their histogram counts into binScratch.
+ */
+function scanSpan(kern: ScanKernel, data: Float32Array, start: number, len: number, scale: number, off: number, cap: number, acc: Float64Array): void {
+  const end = start + len;
+  const last = HIST_BINS - 1;
+  let i = start;
+  while (end - i >= 4) {
+    const n = Math.min(SCAN_CHUNK, (end - i) & ~3);
+    kern.data.set(data.subarray(i, i + n));
+    kern.scan(n, scale, off, cap);
+    const r = kern.out;
+    acc[0] += r[0];
+    acc[1] = Math.min(acc[1], r[1]);
+    acc[2] = Math.max(acc[2], r[2]);
+    acc[3] += r[3];
+    acc[4] += r[4];
+    i += n;
+  }
+  for (; i < end; i++) {
+    const v = data[i];
+    if (v > 0) {
+      acc[0]++;
+      acc[4] += v < cap ? v : cap;
+    }
+    if (v < acc[1]) acc[1] = v;
+    if (v > acc[2]) acc[2] = v;
+    acc[3] += v;
+    // Clamped before truncating, so huge values land in the end bin (NaN: bin 0).
+    const x = v * scale + off;
+    const b = x >= last ? last : x > 0 ? x | 0 : 0;
+    binScratch[(b << 2) | (i & 3)]++;
+  }
+}
+
 /**
  * Adds one batch. `t` holds the pre-activation (or, for fused sites, the output), `unitAxis` its
  * unit axis (negative from the end), `sampleOffset` the index of the batch's first sample and
@@ -156,6 +204,9 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
   const nSamples = Math.ceil(outer / outerPerSample);
   // Bin counts of this batch, added to the site's histogram at the end (integer increments).
   const bins = binScratch.fill(0);
+  // Float32 spans of ReLU and Clip sites go through the WebAssembly kernel (stats-wasm.ts) when there is one.
+  const kern = simdEnabled && data instanceof Float32Array && cap >= 0 && inner >= 4 ? scanKernel() : null;
+  if (kern) kern.hist.fill(0);
   // Unit-major: each unit's values are visited with stride arithmetic, accumulating in locals.
   // NaN skips min/max but poisons the sum (and lands in bin 0); a unit that saw one is recounted by recountUnit.
   for (let c = 0; c < units; c++) {
@@ -178,9 +229,9 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
         if (v < mn) mn = v;
         if (v > mx) mx = v;
         sm += v;
-        let b = (v * scale + off) | 0;
-        if (b < 0) b = 0;
-        else if (b > last) b = last;
+        // Clamped before truncating, so huge values land in the end bin (NaN: bin 0).
+        const x = v * scale + off;
+        const b = x >= last ? last : x > 0 ? x | 0 : 0;
         bins[(b << 2) | (i & 3)]++;
       }
       firing = pos;
@@ -188,6 +239,23 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
         let i = c;
         while (!(data[i] > 0)) i += units;
         first = (i - c) / units;
+      }
+    } else if (kern) {
+      for (let smp = 0; smp < nSamples; smp++) {
+        const acc = spanAcc.fill(0);
+        acc[1] = mn;
+        acc[2] = mx;
+        const oEnd = Math.min(outer, (smp + 1) * outerPerSample);
+        for (let o = smp * outerPerSample; o < oEnd; o++) scanSpan(kern, data as Float32Array, o * stride + c * inner, inner, scale, off, cap, acc);
+        mn = acc[1];
+        mx = acc[2];
+        sm += acc[3];
+        so += acc[4];
+        if (acc[0] > 0) {
+          pos += acc[0];
+          firing++;
+          if (first < 0) first = smp;
+        }
       }
     } else {
       for (let smp = 0; smp < nSamples; smp++) {
@@ -205,9 +273,9 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
             if (v < mn) mn = v;
             if (v > mx) mx = v;
             sm += v;
-            let b = (v * scale + off) | 0;
-            if (b < 0) b = 0;
-            else if (b > last) b = last;
+            // Clamped before truncating, so huge values land in the end bin (NaN: bin 0).
+            const x = v * scale + off;
+            const b = x >= last ? last : x > 0 ? x | 0 : 0;
             bins[(b << 2) | (i & 3)]++;
           }
         }
@@ -231,6 +299,10 @@ export function observeSite(s: SiteStats, t: Tensor, unitAxis: number, sampleOff
     if (first >= 0 && witness[c] < 0) witness[c] = sampleOffset + first;
   }
   for (let k = 0; k < HIST_BINS; k++) hist[k] += bins[4 * k] + bins[4 * k + 1] + bins[4 * k + 2] + bins[4 * k + 3];
+  if (kern) {
+    const h = kern.hist;
+    for (let k = 0; k < HIST_BINS; k++) hist[k] += h[4 * k] + h[4 * k + 1] + h[4 * k + 2] + h[4 * k + 3];
+  }
   s.positions += outer * inner;
   s.samples += axis === 0 ? samplesInBatch : batch;
 }

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DataType } from '../../src/onnx/ir';
-import { createSiteStats, HIST_BINS, mergeSiteStats, observeSite, SiteStats } from '../../src/analysis/stats';
+import { createSiteStats, HIST_BINS, mergeSiteStats, observeSite, setStatsSimd, SiteStats } from '../../src/analysis/stats';
+import { scanKernel } from '../../src/analysis/stats-wasm';
 import { analyzeLoadedModel } from '../../src/analysis/analyze';
 import { createSession } from '../../src/runtime/executor';
 import { Tensor } from '../../src/runtime/tensor';
@@ -45,7 +46,8 @@ function brute(batches: Array<{ t: Tensor; offset: number }>, axis: number, unit
 
 function close(a: ArrayLike<number>, b: number[], what: string): void {
   for (let i = 0; i < b.length; i++) {
-    assert.ok(Math.abs(a[i] - b[i]) <= 1e-9 * Math.max(1, Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+    if (Number.isNaN(b[i]) && Number.isNaN(a[i])) continue;
+    assert.ok(a[i] === b[i] || Math.abs(a[i] - b[i]) <= 1e-9 * Math.max(1, Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
   }
 }
 
@@ -92,6 +94,37 @@ describe('analysis streaming statistics', () => {
         assert.equal(s.samples, offset);
       },
     ), { numRuns: 150, seed: 42 });
+  });
+
+  it('the WebAssembly kernel gives the plain loops\' statistics (NaN, ±0, huge values, caps, odd spans, long runs)', () => {
+    assert.ok(scanKernel(), 'WebAssembly SIMD is available in Node 20, so the kernel must instantiate');
+    const special = [NaN, 0, -0, 1e30, -3e4, Infinity, -Infinity, 1e-40, -1e-40]; // one huge magnitude only: ±1e30 in one unit would cancel differently in any other summation order
+    for (const [shape, cap, nan] of [[[2, 5, 37], Infinity, false], [[3, 4, 7, 9], 6, false], [[1, 3, 20000], Infinity, false], [[2, 6, 33], 0.25, true], [[4, 2, 4], Infinity, true]] as const) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const data = m.uniforms(size, size, -2, 2);
+      // Every 13th value special; NaN only in the cases that ask for it.
+      const pool = nan ? special : special.slice(1);
+      for (let i = 0; i < size; i += 13) data[i] = pool[(i / 13) % pool.length];
+      const t: Tensor = { dtype: DataType.FLOAT, shape: [...shape], data };
+      const run = (simd: boolean): SiteStats => {
+        setStatsSimd(simd);
+        try {
+          const s = createSiteStats(shape[1], { cap, histRange: [-1.5, 1.5] });
+          observeSite(s, t, 1, 0, shape[0]);
+          observeSite(s, t, 1, shape[0], shape[0]);
+          return s;
+        } finally {
+          setStatsSimd(true);
+        }
+      };
+      const fast = run(true);
+      const plain = run(false);
+      for (const k of ['positives', 'firingSamples', 'min', 'max', 'witness', 'hist'] as const) assert.deepEqual(Array.from(fast[k]), Array.from(plain[k]), `${k} of [${shape.join(',')}]`);
+      close(fast.sum, Array.from(plain.sum), 'sum');
+      close(fast.sumAbsOut, Array.from(plain.sumAbsOut), 'sumAbsOut');
+      assert.equal(fast.nans, plain.nans);
+      assert.equal(fast.positions, plain.positions);
+    }
   });
 
   it('a negative unit axis counts from the end', () => {
