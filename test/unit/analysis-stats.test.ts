@@ -100,7 +100,7 @@ describe('analysis streaming statistics', () => {
     assert.ok(scanKernel(), 'WebAssembly SIMD is available in Node 20, so the kernel must instantiate');
     const special = [NaN, 0, -0, 1e30, -3e4, Infinity, -Infinity, 1e-40, -1e-40]; // one huge magnitude only: ±1e30 in one unit would cancel differently in any other summation order
     for (const [shape, cap, nan] of [[[2, 5, 37], Infinity, false], [[3, 4, 7, 9], 6, false], [[1, 3, 20000], Infinity, false], [[2, 6, 33], 0.25, true], [[4, 2, 4], Infinity, true]] as const) {
-      const size = shape.reduce((a, b) => a * b, 1);
+      const size = shape.reduce<number>((a, b) => a * b, 1);
       const data = m.uniforms(size, size, -2, 2);
       // Every 13th value special; NaN only in the cases that ask for it.
       const pool = nan ? special : special.slice(1);
