@@ -56,4 +56,40 @@ describe('runtime: buffer reuse', function () {
     pool.release(feed);
     assert.notEqual(alloc(DataType.FLOAT, [4]), feed.data, 'storage the pool did not allocate is never reused');
   });
+
+  it('serves a smaller tensor from the smallest free buffer that holds it (at most twice its size) and keeps the books', () => {
+    const pool = new BufferPool();
+    const alloc = pool.wrap((_dt, shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
+    const big = alloc(DataType.FLOAT, [100]) as Float32Array;
+    const mid = alloc(DataType.FLOAT, [60]) as Float32Array;
+    const tBig = makeTensor(DataType.FLOAT, [100], big);
+    const tMid = makeTensor(DataType.FLOAT, [60], mid);
+    pool.hold(tBig);
+    pool.hold(tMid);
+    assert.deepEqual(pool.memory(), { inUse: 640, free: 0, peak: 640 });
+    mid.fill(3);
+    pool.release(tBig);
+    pool.release(tMid);
+    assert.deepEqual(pool.memory(), { inUse: 0, free: 640, peak: 640 });
+    const v = alloc(DataType.FLOAT, [50]) as Float32Array;
+    assert.equal(v.buffer, mid.buffer, 'best fit: the 60-element buffer, not the 100-element one');
+    assert.equal(v.length, 50);
+    assert.deepEqual(Array.from(v), new Array(50).fill(0), 'the view is zero-filled');
+    assert.notEqual((alloc(DataType.FLOAT, [20]) as Float32Array).buffer, big.buffer, 'a buffer over twice the size is left for larger tensors');
+    assert.equal((alloc(DataType.FLOAT, [80]) as Float32Array).buffer, big.buffer);
+    assert.notEqual((alloc(DataType.INT32, [50]) as unknown as Float32Array).buffer, mid.buffer, 'never across dtypes');
+  });
+
+  it('a session reports the peak of its intermediates, the same on every run', () => {
+    const model = fillStrippedWeights(loadModel(path.join(FIXTURES, 'resnet18.onnx')), 1);
+    const session = createSession(model);
+    assert.equal(session.memory().peakIntermediates, 0);
+    session.runSync({ input: input([1, 3, 224, 224], 0) });
+    const first = session.memory().peakIntermediates;
+    // ResNet-18's largest live set is 64×112×112 floats (3.2 MB) several times over; the pool should
+    // not hold more than a small multiple of it.
+    assert.ok(first > 3_211_264 && first < 4 * 3_211_264, `peak ${first}`);
+    session.runSync({ input: input([1, 3, 224, 224], 1) });
+    assert.equal(session.memory().peakIntermediates, first, 'a second run reuses the first run\'s buffers');
+  });
 });

@@ -10,6 +10,14 @@ type Floats = Float32Array | Float64Array;
 let scratch32 = new Float32Array(0);
 let scratch64 = new Float64Array(0);
 
+/** Elements of column buffer per GEMM call: 2-D convolutions unfold this many output rows at a time (at least one). */
+const SLAB = 1 << 19;
+
+/** Bytes of column scratch now held. */
+export function scratchBytes(): number {
+  return scratch32.byteLength + scratch64.byteLength;
+}
+
 /** A reusable column buffer of at least n elements, of the same kind as `like`. */
 export function colScratch(like: Floats, n: number): Floats {
   if (like instanceof Float32Array) {
@@ -47,22 +55,34 @@ export function convForward(
   for (let a = 0; a < r; a++) {
     if (win.strides[a] !== 1 || win.padsBegin[a] !== 0 || win.outShape[a] !== inShape[a]) pointwise = false;
   }
-  const col = pointwise ? x : colScratch(x, K * outSize);
+  // 2-D (and 1-D) windows unfold a slab of output rows at a time, which bounds the column buffer.
+  const win2 = r === 1 ? lift1d(win) : win;
+  const [oH, oW] = r <= 2 ? win2.outShape : [1, outSize];
+  const rows = r <= 2 ? Math.max(1, Math.min(oH, Math.floor(SLAB / Math.max(1, K * oW)))) : 1;
+  const col = pointwise ? x : colScratch(x, K * (r <= 2 ? rows * oW : outSize));
   for (let n = 0; n < N; n++) {
     for (let g = 0; g < group; g++) {
       const xOff = (n * C + g * cg) * inSize;
       const yOff = (n * M + g * mg) * outSize;
-      let colOff = 0;
-      if (pointwise) colOff = xOff;
-      else if (r === 2) im2col2d(x, xOff, cg, inShape[0], inShape[1], win, col);
-      else if (r === 1) im2col2d(x, xOff, cg, 1, inShape[0], lift1d(win), col);
-      else im2colNd(x, xOff, cg, inShape, win, col);
       let beta = 0;
       if (b) {
         for (let m = 0; m < mg; m++) y.fill(b[g * mg + m], yOff + m * outSize, yOff + (m + 1) * outSize);
         beta = 1;
       }
-      gemm(false, false, mg, outSize, K, 1, w, g * mg * K, K, col, colOff, outSize, beta, y, yOff, outSize);
+      if (pointwise) {
+        gemm(false, false, mg, outSize, K, 1, w, g * mg * K, K, x, xOff, outSize, beta, y, yOff, outSize);
+      } else if (r <= 2) {
+        const [H, W] = r === 2 ? inShape : [1, inShape[0]];
+        for (let oh = 0; oh < oH; oh += rows) {
+          const hi = Math.min(oH, oh + rows);
+          const cols = (hi - oh) * oW;
+          im2col2d(x, xOff, cg, H, W, win2, col, oh, hi);
+          gemm(false, false, mg, cols, K, 1, w, g * mg * K, K, col, 0, cols, beta, y, yOff + oh * oW, outSize);
+        }
+      } else {
+        im2colNd(x, xOff, cg, inShape, win, col);
+        gemm(false, false, mg, outSize, K, 1, w, g * mg * K, K, col, 0, outSize, beta, y, yOff, outSize);
+      }
     }
   }
 }

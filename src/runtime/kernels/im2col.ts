@@ -6,15 +6,19 @@ import { Window } from './window';
 
 type Floats = Float32Array | Float64Array;
 
-/** Unfolds x[xOff..] of shape [C, H, W] into col [C·kH·kW, outH·outW]. */
+/**
+ * Unfolds x[xOff..] of shape [C, H, W] into col [C·kH·kW, (ohHi − ohLo)·outW]: the windows of output
+ * rows [ohLo, ohHi) (default: all rows).
+ */
 export function im2col2d(
   x: Floats, xOff: number, C: number, H: number, W: number, win: Window, col: Floats,
+  ohLo = 0, ohHi = win.outShape[0],
 ): void {
   const [kH, kW] = win.kernel;
   const [sH, sW] = win.strides;
   const [dH, dW] = win.dilations;
   const [pT, pL] = win.padsBegin;
-  const [oH, oW] = win.outShape;
+  const oW = win.outShape[1];
   let d = 0;
   for (let c = 0; c < C; c++) {
     const plane = xOff + c * H * W;
@@ -26,7 +30,7 @@ export function im2col2d(
         let owHi = W - offW <= 0 ? 0 : Math.ceil((W - offW) / sW);
         if (owHi > oW) owHi = oW;
         if (owLo > owHi) owLo = owHi;
-        for (let oh = 0; oh < oH; oh++) {
+        for (let oh = ohLo; oh < ohHi; oh++) {
           const ih = oh * sH + kh * dH - pT;
           if (ih < 0 || ih >= H) {
             col.fill(0, d, d + oW);
