@@ -6,6 +6,7 @@ import { dtypeName } from '../onnx/dtype';
 import { AbortError, GraphError, wrapNodeError } from './errors';
 import { DEFAULT_MAX_TENSOR_BYTES, makeAllocator } from './memory';
 import { BufferPool } from './buffer-pool';
+import { scratchBytes } from './kernels/conv';
 import { RunContext } from './op';
 import { GraphPlan, planModel, Step } from './plan';
 import { getRegistry, Registry } from './registry';
@@ -65,6 +66,16 @@ export interface Session {
   run(feeds: Record<string, Tensor>, opts?: RunOptions): Promise<Record<string, Tensor>>;
   /** Runs the model without yielding (tests, worker threads). */
   runSync(feeds: Record<string, Tensor>, opts?: RunOptions): Record<string, Tensor>;
+  /** Working memory of intermediates so far (bytes; zeros when buffers are not reused). */
+  memory(): SessionMemory;
+}
+
+/** What a session's runs have needed beyond the model's weights and the caller's feeds, in bytes. */
+export interface SessionMemory {
+  /** Highest storage of intermediates (live values plus the pool's free buffers) at any point. */
+  readonly peakIntermediates: number;
+  /** Kernel scratch (convolution column buffers) now held. */
+  readonly scratch: number;
 }
 
 /** Plans `model` (throws UnsupportedError listing every missing op and refused op variant, or GraphError) and returns a session. */
@@ -119,7 +130,8 @@ export function createSession(model: Model, options: SessionOptions = {}): Sessi
       finish(st);
     }
   };
-  return { inputs: plan.inputs.map((i) => i.info), outputNames: plan.outputs.map((o) => o.name), run, runSync };
+  const memory = (): SessionMemory => ({ peakIntermediates: pool?.memory().peak ?? 0, scratch: scratchBytes() });
+  return { inputs: plan.inputs.map((i) => i.info), outputNames: plan.outputs.map((o) => o.name), run, runSync, memory };
 }
 
 interface RunState {
