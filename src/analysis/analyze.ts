@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import { DataType, Model, Node } from '../onnx/ir';
 import { loadModelAsync } from '../onnx/load';
-import { createSession } from '../runtime/executor';
+import { createSession, SessionMemory } from '../runtime/executor';
+import { weightBytes } from '../runtime/memory';
 import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
 import { InputBox, propagateBounds, SiteBounds } from './bounds';
@@ -149,7 +150,7 @@ function sourceOf(model: Model, site: ActivationSite, sitesByOutput: Map<string,
 /** Runs every batch through the model, in worker threads (parallel.ts) or in-process, collecting per-site statistics. */
 async function collectStats(
   model: Model, sites: ActivationSite[], source: Source, options: AnalyzeOptions, hooks: AnalyzeHooks, onBatch: (feeds: Record<string, Tensor>) => void,
-): Promise<{ stats: Array<SiteStats | undefined>; done: number; runMs: number }> {
+): Promise<{ stats: Array<SiteStats | undefined>; done: number; runMs: number; memory: SessionMemory[] }> {
   const workers = resolveWorkers(options.workers);
   if (workers > 1 && model.source.path) {
     return collectStatsParallel(model, sites, source, { workers, unitAxis: options.unitAxis }, { ...hooks, onBatch });
@@ -170,7 +171,7 @@ async function collectStats(
     done += batch.count;
     hooks.onProgress?.(done, Math.max(total, done));
   }
-  return { stats: collector.stats, done, runMs };
+  return { stats: collector.stats, done, runMs, memory: [session.memory()] };
 }
 
 /** Analyses an already loaded model (VS Code and tests use this directly). */
@@ -194,7 +195,7 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
       accumulateInput(acc, t);
     }
   };
-  const { stats, done, runMs } = await collectStats(model, sites, source, options, hooks, addFeeds);
+  const { stats, done, runMs, memory } = await collectStats(model, sites, source, options, hooks, addFeeds);
 
   // Proofs and weight-only checks, when those modules are plugged in.
   const box = inputBox(inputAcc, options.box, source.description.random);
@@ -269,7 +270,10 @@ export async function analyzeLoadedModel(model: Model, options: AnalyzeOptions =
       ...(options.dims ? { dims: options.dims } : {}),
       ...(options.unitAxis ? { unitAxis: options.unitAxis } : {}),
     }),
-    timing: { totalMs: Math.round(totalMs), runMs: Math.round(runMs), samplesPerSecond: runMs > 0 ? Math.round((done / runMs) * 1000) : 0 },
+    timing: {
+      totalMs: Math.round(totalMs), runMs: Math.round(runMs), samplesPerSecond: runMs > 0 ? Math.round((done / runMs) * 1000) : 0,
+      memory: { weightBytes: weightBytes(model), intermediateBytes: memory.reduce((a, m) => a + m.peakIntermediates + m.scratch, 0), sessions: memory.length },
+    },
     totals: reportTotals(layers),
     layers,
     nonDying,

@@ -13,7 +13,7 @@ import { Worker, WorkerOptions } from 'node:worker_threads';
 import { Model, Node } from '../onnx/ir';
 import { bitsPerElement } from '../onnx/dtype';
 import { decodeModel, loadModelAsync } from '../onnx/load';
-import { createSession, NodeEvent, Observer } from '../runtime/executor';
+import { createSession, NodeEvent, Observer, Session, SessionMemory } from '../runtime/executor';
 import { AbortError } from '../runtime/errors';
 import { Tensor } from '../runtime/tensor';
 import type { SampleSource } from '../data/source';
@@ -207,6 +207,8 @@ export interface ParallelResult {
   weights: Array<{ shared: number; copied: number }>;
   /** Samples the host ran itself (the first batch, and those before a worker was ready). */
   hostSamples: number;
+  /** Working memory of each session that ran batches: the host's (if it ran any), then each worker's used. */
+  memory: SessionMemory[];
 }
 
 /** One worker thread speaking the job protocol of src/worker/protocol.ts. */
@@ -275,7 +277,9 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
     // The host runs the first batch (it fixes every site's histogram range, as in-process) and,
     // unless told not to, every batch that arrives before a worker is ready.
     const host = createStatsCollector(model, sites);
-    const hostSession = createSession(model);
+    // Dropped (with its buffers) once the workers take over, so it does not hold memory beside theirs.
+    let hostSession: Session | undefined = createSession(model);
+    let hostMemory: SessionMemory | undefined;
     const hostSignal = { get aborted(): boolean { return failure !== undefined; }, reason: 'analysis cancelled' };
     let hostSamples = 0;
     let done = 0;
@@ -292,15 +296,17 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       const batch = next.value;
       if (failure) throw failure;
       hooks.onBatch?.(batch.feeds);
-      if (!ranges || (opts.hostHelps !== false && !threads.some((t) => t.ready))) {
+      if (hostSession && (!ranges || (opts.hostHelps !== false && !threads.some((t) => t.ready)))) {
         host.setBatch(batch.offset, batch.count);
         await guard(hostSession.run(batch.feeds, { observer: host.observer, signal: hostSignal }));
+        hostMemory = hostSession.memory();
         ranges ??= host.ranges();
         hostSamples += batch.count;
         done += batch.count;
         hooks.onProgress?.(done, Math.max(total, done));
         continue;
       }
+      hostSession = undefined;
       const { feeds, transfer } = transferable(batch.feeds);
       // Two batches in flight per ready worker: one running, one queued.
       let t = leastBusy(threads);
@@ -332,7 +338,8 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       }
       return m;
     });
-    return { stats, done, runMs, workers: count, weights, hostSamples };
+    const memory = [...(hostMemory ? [hostMemory] : []), ...results.map((r) => r.memory)];
+    return { stats, done, runMs, workers: count, weights, hostSamples, memory };
   } finally {
     if (failure) stopSource();
     hooks.signal?.removeEventListener('abort', onAbort);

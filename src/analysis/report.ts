@@ -62,7 +62,11 @@ export interface Report {
   model: { path: string; name: string; producer: string; irVersion: number; opsets: Array<{ domain: string; version: number }> };
   samples: SampleInfo;
   options: { tau: number; warnFraction: number; errorFraction: number; box?: [number, number]; dims?: Record<string, number>; unitAxis?: Record<string, number> };
-  timing: { totalMs: number; runMs: number; samplesPerSecond: number };
+  timing: {
+    totalMs: number; runMs: number; samplesPerSecond: number;
+    /** Executor memory: the weights, and the peak of intermediates plus kernel scratch summed over the sessions (threads) that ran samples. */
+    memory?: { weightBytes: number; intermediateBytes: number; sessions: number };
+  };
   totals: { layers: number; units: number; dead: number; provenDead: number; dormant: number; alwaysActive: number; worstSeverity: Severity };
   layers: LayerReport[];
   nonDying: NonDyingSite[];

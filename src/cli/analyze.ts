@@ -6,6 +6,7 @@ import { analyzeModel, AnalyzeOptions } from '../analysis/analyze';
 import { toHtml } from '../analysis/html';
 import { maxDeadFraction, Report } from '../analysis/report';
 import { toSarif } from '../analysis/sarif';
+import { formatBytes } from '../runtime/memory';
 import { parseCommand } from './args';
 import { EXIT, UsageError } from './errors';
 import { safe, table } from './format';
@@ -79,6 +80,9 @@ export function reportText(r: Report): string {
     for (const c of l.causes.slice(0, 2)) out.push(`  ${safe(l.node)}: ${safe(c.message)} [remedies: ${c.remedies.join(', ')}]`);
   }
   if (r.nonDying.length) out.push(`non-dying activations: ${r.nonDying.map((n) => `${safe(n.node)} (${safe(n.op)})`).join(', ')}`);
+  const m = r.timing.memory;
+  const mem = m ? `; memory: weights ${formatBytes(m.weightBytes)} + intermediates ${formatBytes(m.intermediateBytes)} (peak, ${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})` : '';
+  out.push(`time: ${r.timing.totalMs} ms (${r.timing.samplesPerSecond} samples/s)${mem}`);
   return out.join('\n');
 }
 

@@ -1,6 +1,6 @@
 // The memory guard behind RunContext.alloc: checks a requested shape and refuses a tensor above
 // the session's byte limit, before any storage is allocated.
-import { DataType, TensorValues } from '../onnx/ir';
+import { DataType, Model, TensorValues } from '../onnx/ir';
 import { allocValues, bitsPerElement, dtypeName } from '../onnx/dtype';
 
 /** Default per-tensor limit: 4 GiB. */
@@ -50,4 +50,15 @@ export function makeAllocator(maxBytes: number): (dtype: DataType, shape: readon
     }
     return allocValues(dtype, n);
   };
+}
+
+/** Bytes of a model's initializer values (its weights) as stored in memory. */
+export function weightBytes(model: Model): number {
+  let sum = 0;
+  for (const t of model.graph.initializers) {
+    let n = 1;
+    for (const d of t.dims) n *= d;
+    sum += n * bytesPerElement(t.dataType);
+  }
+  return sum;
 }

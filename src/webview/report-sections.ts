@@ -59,7 +59,13 @@ export function compareBanner(view: ReportView): HTMLElement | null {
   );
 }
 
-/** The summary facts: model, data, samples, time, totals. */
+/** Weights and peak intermediates, in MiB. */
+function memoryLine(m: NonNullable<Report['timing']['memory']>): string {
+  const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+  return `weights ${mib(m.weightBytes)} + intermediates ${mib(m.intermediateBytes)} (peak over ${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})`;
+}
+
+/** The summary facts: model, data, samples, time, totals, memory. */
 export function summaryCard(r: Report): HTMLElement {
   const t = r.totals;
   const rows: Array<[string, Child, string]> = [
@@ -68,6 +74,7 @@ export function summaryCard(r: Report): HTMLElement {
     ['Producer', r.model.producer || h('span', { class: 'muted' }, 'not recorded'), 'producer'],
     ['Data', r.samples.random ? h('strong', { class: 'sev-warning' }, dataLine(r)) : dataLine(r), 'data'],
     ['Time', `${duration(r.timing.totalMs)} (${count(Math.round(r.timing.samplesPerSecond))} samples/s)`, 'time'],
+    ...(r.timing.memory ? [['Memory', memoryLine(r.timing.memory), 'memory'] as [string, Child, string]] : []),
     ['ReLU layers', count(t.layers), 'layer-count'],
     ['Dead', ofUnits(t.dead, t.units), 'total-dead'],
     ['Proven dead', ofUnits(t.provenDead, t.units), 'total-proven'],

@@ -3,7 +3,7 @@
 // that accumulates per-site statistics, and hands the statistics back when closed.
 import * as path from 'node:path';
 import { decodeModel } from '../onnx/load';
-import { createSession, Session } from '../runtime/executor';
+import { createSession, Session, SessionMemory } from '../runtime/executor';
 import { findActivationSites } from '../analysis/sites';
 import { createStatsCollector, StatsCollector, useAlignedWeights } from '../analysis/parallel';
 import { tensorValues } from '../onnx/tensor-data';
@@ -53,9 +53,9 @@ export function analyzeBatch(req: AnalyzeBatchArgs): { runMs: number; ranges?: A
 }
 
 /** The session's statistics (null for sites never observed); the session is dropped. */
-export function analyzeClose(req: { session: number }): { stats: Array<SiteStats | null> } {
+export function analyzeClose(req: { session: number }): { stats: Array<SiteStats | null>; memory: SessionMemory } {
   const st = sessions.get(req.session);
   if (!st) throw new Error(`analysis session ${req.session} is not open in this worker`);
   sessions.delete(req.session);
-  return { stats: st.collector.stats.map((s) => s ?? null) };
+  return { stats: st.collector.stats.map((s) => s ?? null), memory: st.session.memory() };
 }

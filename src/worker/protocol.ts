@@ -4,6 +4,7 @@
 import type { ModelSummary } from '../onnx/summary';
 import type { SiteStats } from '../analysis/stats';
 import type { Tensor } from '../runtime/tensor';
+import type { SessionMemory } from '../runtime/executor';
 import type { AnalyzeOptions } from '../analysis/analyze';
 import type { Report } from '../analysis/report';
 import type { FixApplicableArgs, FixApplyArgs } from './fix-job';
@@ -27,7 +28,7 @@ export interface WorkerJobs {
   /** Analysis: run one batch of samples, accumulating per-site statistics in the worker. */
   analyzeBatch: { args: AnalyzeBatchArgs; result: { runMs: number; ranges?: Array<[number, number] | null> } };
   /** Analysis: hand back the statistics and forget the session. */
-  analyzeClose: { args: { session: number }; result: { stats: Array<SiteStats | null> } };
+  analyzeClose: { args: { session: number }; result: { stats: Array<SiteStats | null>; memory: SessionMemory } };
   /** A whole analysis in the worker (src/worker/analyze-run.ts); progress messages are "done/total" samples. */
   analyze: { args: AnalyzeJobArgs; result: AnalyzeJobResult };
   /** Fixes (src/worker/fix-job.ts): the ids of the fixes that apply to each layer of a report. */

@@ -75,6 +75,9 @@ describe('analysis: parallel over worker threads', () => {
     assert.equal(r.hostSamples, 8, 'the host ran only the first batch');
     assertSameStats(want, r.stats);
     assert.ok(r.weights.every((w) => w.copied === 0 && w.shared > 0), JSON.stringify(r.weights));
+    // Working memory: the host's session (it ran the first batch) and each worker's that ran batches.
+    assert.equal(r.memory.length, 1 + r.weights.length);
+    assert.ok(r.memory.every((m) => m.peakIntermediates > 0), JSON.stringify(r.memory));
   });
 
   it('the host helping while workers start gives the same statistics', async () => {
@@ -98,6 +101,12 @@ describe('analysis: parallel over worker threads', () => {
     assert.deepEqual(par.layers.map((l) => l.dead), seq.layers.map((l) => l.dead));
     assert.deepEqual(par.layers.map((l) => l.activationRate), seq.layers.map((l) => l.activationRate));
     assert.equal(par.samples.count, 360);
+    // The report's memory: the same weights either way; one session in-process, at least one with
+    // workers (the host alone when it finished before a worker was ready).
+    assert.equal(seq.timing.memory?.sessions, 1);
+    assert.ok((par.timing.memory?.sessions ?? 0) >= 1);
+    assert.equal(par.timing.memory?.weightBytes, seq.timing.memory?.weightBytes);
+    assert.ok((seq.timing.memory?.weightBytes ?? 0) > 0 && (seq.timing.memory?.intermediateBytes ?? 0) > 0);
   });
 
   it('stops on abort with an AbortError', async () => {
