@@ -29,6 +29,8 @@ export interface AnalysisResult {
   maxRss: number;
   /** Dead units found (analysis only), as a sanity check that statistics were collected. */
   deadUnits?: number;
+  /** The executor's own figures (analysis only; report.timing.memory): weights, peak intermediates + scratch over all sessions. */
+  executorMemory?: { weightBytes: number; intermediateBytes: number; sessions: number };
   /** CPU time of the process (all threads) in ms, and the 1-minute load average before and after. */
   cpuMs: number;
   loadAverage: [number, number];
@@ -79,11 +81,13 @@ export async function runAnalysisCase(kind: 'analysis' | 'plain', file: string, 
   const load0 = os.loadavg()[0];
   let runMs: number;
   let deadUnits: number | undefined;
+  let executorMemory: AnalysisResult['executorMemory'];
   try {
     if (kind === 'analysis') {
       const report = await analyzeModel(file, { samples, seed: 0, workers, proofs: false });
       runMs = report.timing.runMs;
       deadUnits = report.totals.dead;
+      executorMemory = report.timing.memory;
     } else {
       if (workers !== 1) throw new Error('the plain run is single-threaded (the executor has no sample-parallel API without the analysis)');
       const model = await loadModelAsync(file);
@@ -104,7 +108,7 @@ export async function runAnalysisCase(kind: 'analysis' | 'plain', file: string, 
   peak = Math.max(peak, process.memoryUsage().rss);
   return {
     kind, workers, samples, runMs, wallMs, samplesPerSecond: (samples / runMs) * 1000,
-    baselineRss, sampledPeakRss: peak, maxRss: process.resourceUsage().maxRSS * 1024, deadUnits,
+    baselineRss, sampledPeakRss: peak, maxRss: process.resourceUsage().maxRSS * 1024, deadUnits, executorMemory,
     cpuMs: (cpu.user + cpu.system) / 1000, loadAverage: [load0, os.loadavg()[0]],
   };
 }
