@@ -8,6 +8,7 @@ import { DEFAULT_MAX_TENSOR_BYTES, makeAllocator } from './memory';
 import { BufferPool } from './buffer-pool';
 import { scratchBytes } from './kernels/conv';
 import { RunContext } from './op';
+import { FusionOptions } from './fuse';
 import { GraphPlan, planModel, Step } from './plan';
 import { getRegistry, Registry } from './registry';
 import { runNode } from './run-node';
@@ -23,6 +24,11 @@ export interface SessionOptions {
   readonly registry?: Registry;
   /** Reuse intermediates' storage across nodes and runs (default true). */
   readonly reuseBuffers?: boolean;
+  /**
+   * Plan-time fusion (fuse.ts): Conv+BatchNormalization+Relu and the like become one step; values in
+   * `keep` stay visible to observers. Default off: pass it only when you know what observers need.
+   */
+  readonly fusion?: FusionOptions;
 }
 
 /** What an observer sees after each node: the node and its actual input and output tensors. */
@@ -40,7 +46,8 @@ export interface NodeEvent {
 /**
  * Called after each node with the tensors themselves, not copies. Observers must not modify them
  * nor keep references past the call: the executor releases (and may reuse) the buffers afterwards.
- * Nodes folded into constants at plan time are reported first, on every run.
+ * Nodes folded into constants at plan time are reported first, on every run. With
+ * SessionOptions.fusion, nodes merged into a fused step are not reported; nodes reading a kept value are.
  */
 export type Observer = (event: NodeEvent) => void;
 
@@ -85,6 +92,7 @@ export function createSession(model: Model, options: SessionOptions = {}): Sessi
     registry: options.registry ?? getRegistry(),
     constantFolding: options.constantFolding ?? true,
     context: (node, _index, opset) => ({ node, opset, alloc }),
+    fusion: options.fusion,
   });
   // Intermediates' storage is reused across nodes and runs (buffer-pool.ts); one run at a time
   // uses the pool, a concurrent one (async runs interleaving) allocates afresh.
@@ -169,7 +177,7 @@ function* execute(plan: GraphPlan, env: Array<Tensor | undefined>, st: RunState,
       env[s] = outs[i];
     });
     // Observers see tensors only: nodes that take or give sequences and optionals are not reported.
-    if (st.observer && (!step.def.values || (inputs.every((v) => v === undefined || isTensor(v)) && outs.every(isTensor)))) {
+    if (st.observer && !step.fused && (!step.def.values || (inputs.every((v) => v === undefined || isTensor(v)) && outs.every(isTensor)))) {
       st.observer({ node: step.node, nodeIndex, inputs, outputs: outs });
     }
     for (const s of step.release) {

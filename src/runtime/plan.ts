@@ -1,11 +1,13 @@
 // Plans a graph once per model: inlines model-local functions, orders nodes topologically,
 // resolves every op and parses attributes once per node (listing all unsupported ops and every
 // variant an op refuses in one error),
-// folds initializer-only nodes into constants and computes when each value can be released.
+// folds initializer-only nodes into constants, optionally fuses steps (fuse.ts) and computes when
+// each value can be released.
 import { Graph, Model, Node, OnnxTensor, SparseTensor, TensorValues, ValueInfo } from '../onnx/ir';
 import { allocValues } from '../onnx/dtype';
 import { tensorValues } from '../onnx/tensor-data';
 import { GraphError, isUnsupported, UnsupportedError, wrapNodeError } from './errors';
+import { FusionOptions, fuseSteps } from './fuse';
 import { FlatNode, inlineFunctions, opsetMap } from './inline';
 import { OpDef, RunContext } from './op';
 import { describeMissing, opName, Registry } from './registry';
@@ -42,6 +44,8 @@ export interface Step {
   readonly subgraphs: ReadonlyMap<string, PlannedSubgraph>;
   /** Slots whose last reader is this node: dropped right after it. */
   readonly release: readonly number[];
+  /** Set on a step fusion merged (fuse.ts): the nodes it computes, head first; not reported to observers. */
+  readonly fused?: readonly Node[];
 }
 
 /** A node folded into constants at plan time; replayed to observers on every run. */
@@ -73,6 +77,8 @@ export interface PlanOptions {
   readonly constantFolding: boolean;
   /** Builds the RunContext for a node (the executor's allocator with its memory limit). */
   readonly context: (node: Node, nodeIndex: number, opset: number) => RunContext;
+  /** Plan-time fusion of the main graph (fuse.ts); off when undefined. */
+  readonly fusion?: FusionOptions;
 }
 
 /** Ops whose result must not be computed once at plan time. */
@@ -152,7 +158,12 @@ class Planner {
     const prepared = flat.map((f, i) => this.prepare(f, i, resolve, visible));
     const outputs = g.outputs.map((v) => ({ name: v.name, slot: resolve(v.name, 'graph output') }));
     const order = topoOrder(prepared.map((p) => p.reads), prepared.map((p) => p.outputs), slotNames.length, (k) => describeFlat(flat[k]));
-    const { steps, folded } = this.parseAndFold(prepared, order, constants);
+    const planned = this.parseAndFold(prepared, order, constants);
+    const { folded } = planned;
+    const fusion = this.options.fusion;
+    const steps = main && fusion && !this.missing.size && !this.other.size && !this.refused.length
+      ? fuseSteps({ steps: planned.steps, constants, slotNames, outputSlots: outputs.map((o) => o.slot) }, fusion)
+      : planned.steps;
     const keep = new Set<number>([...outputs.map((o) => o.slot), ...constants.keys()]);
     return {
       name: g.name,

@@ -1,0 +1,207 @@
+// Plan-time fusion (src/runtime/fuse.ts): fused runs equal unfused ones on Conv+BN+Relu,
+// MatMul+Add+Relu and Gemm+Relu models built in code; kept values, graph outputs and values with
+// several readers are never fused away; BatchNormalization with non-constant parameters stays; the
+// model's initializers are never written.
+import { strict as assert } from 'node:assert';
+import { DataType, Model } from '../../src/onnx/ir';
+import { tensorValues } from '../../src/onnx/tensor-data';
+import { createSession, NodeEvent, SessionOptions } from '../../src/runtime/executor';
+import { FusionOptions } from '../../src/runtime/fuse';
+import { planModel } from '../../src/runtime/plan';
+import { getRegistry } from '../../src/runtime/registry';
+import { makeTensor, Tensor } from '../../src/runtime/tensor';
+import { f, ModelBuilder, seeded } from '../helpers/model-builder';
+
+interface ConvCase { c: number; m: number; hw: number; k: number; group?: number; dilations?: number[]; pads?: number[]; strides?: number[]; bias?: boolean; dtype?: DataType }
+
+/** x → Conv → BatchNormalization → act → y, with random constant weights and BN statistics. */
+function convBnAct(cs: ConvCase, act: 'Relu' | 'LeakyRelu' | 'Clip' | 'none' = 'Relu', opts: { bnOutput?: boolean; convOutput?: boolean; bnParamsAsInputs?: boolean } = {}): Model {
+  const b = new ModelBuilder({ opset: 13, seed: cs.c * 7 + cs.m });
+  const dt = cs.dtype ?? DataType.FLOAT;
+  const rand = (name: string, dims: number[], scale: number, offset = 0): string => {
+    const n = dims.reduce((p, q) => p * q, 1);
+    const v = Array.from({ length: n }, () => b.rng.normal() * scale + offset);
+    return b.init(name, dt, dims, v);
+  };
+  b.input('x', dt, [1, cs.c, cs.hw, cs.hw]);
+  const g = cs.group ?? 1;
+  const W = rand('W', [cs.m, cs.c / g, cs.k, cs.k], 0.5);
+  const ins = ['x', W];
+  if (cs.bias !== false) ins.push(rand('B', [cs.m], 0.3));
+  const attrs: Record<string, number[] | number> = { group: g };
+  if (cs.dilations) attrs.dilations = cs.dilations;
+  if (cs.pads) attrs.pads = cs.pads;
+  if (cs.strides) attrs.strides = cs.strides;
+  const conv = b.node('Conv', ins, attrs, { name: 'conv', outputs: ['conv_out'] })[0];
+  const bnIns = opts.bnParamsAsInputs
+    ? ['scale', 'beta', 'mean', 'var'].map((n) => b.input(n, dt, [cs.m]))
+    : [rand('gamma', [cs.m], 0.5, 1), rand('beta', [cs.m], 0.5), rand('mean', [cs.m], 0.5), Array.from({ length: 1 }, () => {
+      const v = Array.from({ length: cs.m }, () => 0.1 + b.rng.uniform() * 2);
+      return b.init('var', dt, [cs.m], v);
+    })[0]];
+  const bn = b.node('BatchNormalization', [conv, ...bnIns], { epsilon: f(1e-3) }, { name: 'bn', outputs: ['bn_out'] })[0];
+  let y = bn;
+  if (act === 'Relu') y = b.node('Relu', [bn], {}, { name: 'act', outputs: ['y'] })[0];
+  if (act === 'LeakyRelu') y = b.node('LeakyRelu', [bn], { alpha: f(0.1) }, { name: 'act', outputs: ['y'] })[0];
+  if (act === 'Clip') {
+    const lo = b.init('lo', dt, [], [0]);
+    const hi = b.init('hi', dt, [], [1.5]);
+    y = b.node('Clip', [bn, lo, hi], {}, { name: 'act', outputs: ['y'] })[0];
+  }
+  b.output(y, dt);
+  if (opts.bnOutput && y !== bn) b.output(bn, dt);
+  if (opts.convOutput) b.output(conv, dt);
+  return b.build();
+}
+
+function feedsOf(model: Model, seed = 3): Record<string, Tensor> {
+  const rng = seeded(seed);
+  const feeds: Record<string, Tensor> = {};
+  for (const i of model.graph.inputs) {
+    const t = i.type;
+    if (!t || t.kind !== 'tensor' || !t.shape) throw new Error('test inputs need shapes');
+    const shape = t.shape as number[];
+    const n = shape.reduce((p, q) => p * q, 1);
+    const data = t.elemType === DataType.DOUBLE ? new Float64Array(n) : new Float32Array(n);
+    for (let k = 0; k < n; k++) data[k] = i.name === 'var' ? 0.5 + rng.uniform() : rng.normal();
+    feeds[i.name] = makeTensor(t.elemType, shape, data);
+  }
+  return feeds;
+}
+
+/** Runs the model once, returning its outputs and the events the observer saw (values copied). */
+function runWith(model: Model, options: SessionOptions, feeds = feedsOf(model)) {
+  const events: Array<{ node: string; inputs: Array<number[] | undefined>; outputs: number[][] }> = [];
+  const observer = (e: NodeEvent): void => {
+    events.push({ node: e.node.name, inputs: e.inputs.map((t) => (t ? Array.from(t.data as Float32Array) : undefined)), outputs: e.outputs.map((t) => Array.from(t.data as Float32Array)) });
+  };
+  const outs = createSession(model, options).runSync(feeds, { observer });
+  const values: Record<string, number[]> = {};
+  for (const [k, t] of Object.entries(outs)) values[k] = Array.from(t.data as Float32Array);
+  return { values, events, nodes: events.map((e) => e.node) };
+}
+
+function stepsOf(model: Model, fusion: FusionOptions | undefined) {
+  return planModel(model, { registry: getRegistry(), constantFolding: true, context: (node, _i, opset) => ({ node, opset, alloc: () => { throw new Error('no alloc at plan time'); } }), fusion }).steps;
+}
+
+function assertClose(got: number[], want: number[], tol = 1e-5): void {
+  assert.equal(got.length, want.length);
+  let scale = 0;
+  for (const v of want) scale = Math.max(scale, Math.abs(v));
+  for (let i = 0; i < want.length; i++) {
+    assert.ok(Math.abs(got[i] - want[i]) <= tol * Math.max(scale, 1e-30), `value ${i}: ${got[i]} vs ${want[i]}`);
+  }
+}
+
+const CASES: ConvCase[] = [
+  { c: 3, m: 4, hw: 7, k: 3 },
+  { c: 4, m: 6, hw: 9, k: 3, group: 2, dilations: [2, 2], pads: [1, 2, 2, 1], strides: [2, 1] },
+  { c: 6, m: 6, hw: 8, k: 3, group: 6, pads: [1, 1, 1, 1], bias: false },
+  { c: 5, m: 3, hw: 6, k: 1, bias: false },
+  { c: 2, m: 4, hw: 5, k: 3, dtype: DataType.DOUBLE, pads: [1, 1, 1, 1] },
+];
+
+describe('plan-time fusion', () => {
+  for (const cs of CASES) {
+    const label = `c${cs.c} m${cs.m} k${cs.k} g${cs.group ?? 1}${cs.dilations ? ' dilated' : ''}${cs.bias === false ? ' no bias' : ''}${cs.dtype === DataType.DOUBLE ? ' float64' : ''}`;
+    it(`Conv+BN+Relu (${label}): one step, outputs equal the unfused run`, () => {
+      const model = convBnAct(cs);
+      assert.equal(stepsOf(model, undefined).length, 3);
+      const fused = stepsOf(model, {});
+      assert.equal(fused.length, 1);
+      assert.deepEqual(fused[0].fused?.map((n) => n.name), ['conv', 'bn', 'act']);
+      const want = runWith(model, {});
+      const got = runWith(model, { fusion: {} });
+      assertClose(got.values.y, want.values.y);
+      assert.deepEqual(got.nodes, [], 'fused nodes are not reported');
+      // Without weight folding the BatchNormalization is applied exactly as its kernel does.
+      assert.deepEqual(runWith(model, { fusion: { foldWeights: false } }).values.y, want.values.y);
+    });
+  }
+
+  it('LeakyRelu and Clip with constant bounds fuse too', () => {
+    for (const act of ['LeakyRelu', 'Clip'] as const) {
+      const model = convBnAct(CASES[1], act);
+      assert.equal(stepsOf(model, {}).length, 1, act);
+      const want = runWith(model, {}).values.y;
+      assertClose(runWith(model, { fusion: {} }).values.y, want);
+      assert.deepEqual(runWith(model, { fusion: { foldWeights: false } }).values.y, want, act);
+    }
+  });
+
+  it('a kept value stays: its reader is reported with the same values, and only the part before it fuses', () => {
+    const model = convBnAct(CASES[1]);
+    const steps = stepsOf(model, { keep: ['bn_out'] });
+    assert.deepEqual(steps.map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['conv', 'bn'], 'act']);
+    const want = runWith(model, {});
+    const got = runWith(model, { fusion: { keep: ['bn_out'], foldWeights: false } });
+    assert.deepEqual(got.nodes, ['act']);
+    assert.deepEqual(got.events[0], want.events.find((e) => e.node === 'act'));
+    assert.deepEqual(got.values.y, want.values.y);
+  });
+
+  it('graph outputs are never fused away', () => {
+    const model = convBnAct(CASES[0], 'Relu', { bnOutput: true });
+    const steps = stepsOf(model, {});
+    assert.deepEqual(steps.map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['conv', 'bn'], 'act']);
+    const want = runWith(model, {});
+    const got = runWith(model, { fusion: {} });
+    assertClose(got.values.bn_out, want.values.bn_out);
+    assertClose(got.values.y, want.values.y);
+    const convOut = convBnAct(CASES[0], 'Relu', { convOutput: true });
+    assert.deepEqual(stepsOf(convOut, {}).map((s) => s.fused?.map((n) => n.name) ?? s.node.name), ['conv', 'bn', 'act']);
+  });
+
+  it('a value with two readers is not fused', () => {
+    const b = new ModelBuilder({ opset: 13 });
+    b.input('x', DataType.FLOAT, [1, 2, 4, 4]);
+    const conv = b.node('Conv', ['x', b.randn('W', [3, 2, 1, 1])], {}, { name: 'conv' })[0];
+    const r = b.node('Relu', [conv], {}, { name: 'relu', outputs: ['r'] })[0];
+    b.node('Add', [conv, r], {}, { name: 'add', outputs: ['y'] });
+    b.output('y');
+    const model = b.build();
+    assert.equal(stepsOf(model, {}).filter((s) => s.fused).length, 0);
+    assert.deepEqual(runWith(model, { fusion: {} }).nodes, ['conv', 'relu', 'add']);
+  });
+
+  it('BatchNormalization with parameters fed at run time is not folded', () => {
+    const model = convBnAct(CASES[0], 'Relu', { bnParamsAsInputs: true });
+    const steps = stepsOf(model, {});
+    assert.equal(steps.filter((s) => s.fused).length, 0, 'Conv cannot absorb BN; BN is no fusion head');
+    const got = runWith(model, { fusion: {} });
+    assert.deepEqual(got.nodes, ['conv', 'bn', 'act']);
+    assert.deepEqual(got.values.y, runWith(model, {}).values.y);
+  });
+
+  it('leaves the model initializers untouched', () => {
+    const model = convBnAct(CASES[1]);
+    const before = model.graph.initializers.map((t) => Array.from(tensorValues(t, model) as Float32Array));
+    const s = createSession(model, { fusion: {} });
+    s.runSync(feedsOf(model));
+    s.runSync(feedsOf(model, 9));
+    assert.deepEqual(model.graph.initializers.map((t) => Array.from(tensorValues(t, model) as Float32Array)), before);
+  });
+
+  it('MatMul + Add(bias) + Relu and Gemm + Relu fuse and equal the unfused run', () => {
+    const b = new ModelBuilder({ opset: 13, seed: 5 });
+    b.input('x', DataType.FLOAT, [3, 2, 5]);
+    const mm = b.node('MatMul', ['x', b.randn('W1', [5, 4])], {}, { name: 'mm' })[0];
+    const add = b.node('Add', [b.randn('b1', [4]), mm], {}, { name: 'add' })[0];
+    const h = b.node('Relu', [add], {}, { name: 'relu1' })[0];
+    const flat = b.node('Reshape', [h, b.ints('shape', [3, 8])], {}, { name: 'flat' })[0];
+    const gm = b.node('Gemm', [flat, b.randn('W2', [6, 8]), b.randn('b2', [6])], { transB: 1 }, { name: 'gemm' })[0];
+    b.node('Relu', [gm], {}, { name: 'relu2', outputs: ['y'] });
+    b.output('y');
+    const model = b.build();
+    const steps = stepsOf(model, {});
+    assert.deepEqual(steps.map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['mm', 'add', 'relu1'], 'flat', ['gemm', 'relu2']]);
+    const want = runWith(model, {});
+    assert.deepEqual(runWith(model, { fusion: {} }).values.y, want.values.y);
+    // Keeping the Relu inputs (as the analysis does) still merges MatMul+Add, exactly.
+    const kept = runWith(model, { fusion: { keep: ['add_out', 'gemm_out'] } });
+    assert.deepEqual(kept.nodes, ['relu1', 'flat', 'gemm', 'relu2']);
+    assert.deepEqual(kept.events[0], want.events.find((e) => e.node === 'relu1'));
+    assert.deepEqual(kept.values.y, want.values.y);
+  });
+});
