@@ -15,6 +15,7 @@ import { feedInputs, openSampleSource, SampleSource } from './samples';
 import { collectStatsParallel, createStatsCollector, loadModelShared, resolveWorkers } from './parallel';
 import { ActivationSite, findActivationSites, findNonDyingActivations } from './sites';
 import { SiteStats } from './stats';
+import { analysisFusion } from './fusion';
 import { weightOnlyDeadUnits } from './weight-check';
 import { DEFAULT_VERDICT_OPTIONS, judgeSite, LayerVerdicts, VerdictOptions } from './verdicts';
 
@@ -155,7 +156,7 @@ async function collectStats(
   if (workers > 1 && model.source.path) {
     return collectStatsParallel(model, sites, source, { workers, unitAxis: options.unitAxis }, { ...hooks, onBatch });
   }
-  const session = createSession(model);
+  const session = createSession(model, { fusion: analysisFusion(sites) });
   const collector = createStatsCollector(model, sites);
   const total = source.description.count;
   let done = 0;

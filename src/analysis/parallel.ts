@@ -19,6 +19,7 @@ import { Tensor } from '../runtime/tensor';
 import type { SampleSource } from '../data/source';
 import type { JobRequest, JobType, WorkerJobs, WorkerResponse } from '../worker/protocol';
 import { inlinedFrom } from '../runtime/inline';
+import { analysisFusion } from './fusion';
 import { ActivationSite, siteNodes } from './sites';
 import { createSiteStats, mergeSiteStats, observeSite, SiteStats } from './stats';
 
@@ -278,7 +279,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
     // unless told not to, every batch that arrives before a worker is ready.
     const host = createStatsCollector(model, sites);
     // Dropped (with its buffers) once the workers take over, so it does not hold memory beside theirs.
-    let hostSession: Session | undefined = createSession(model);
+    let hostSession: Session | undefined = createSession(model, { fusion: analysisFusion(sites) });
     let hostMemory: SessionMemory | undefined;
     const hostSignal = { get aborted(): boolean { return failure !== undefined; }, reason: 'analysis cancelled' };
     let hostSamples = 0;

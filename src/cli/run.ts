@@ -55,7 +55,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const dims = dimPairs(values.dim);
   const seed = values.seed === undefined ? 0 : integer('seed', values.seed, 0, 2 ** 32 - 1);
   const model = loadModel(path.resolve(positionals[0]));
-  const session = createSession(model);
+  // No observer here: every plan-time fusion applies (src/runtime/fuse.ts).
+  const session = createSession(model, { fusion: {} });
   const notes: string[] = [];
   const { feeds, folder, inputFiles } = random
     ? { feeds: randomFeeds(model, dims, seed, notes), folder: '', inputFiles: [] }

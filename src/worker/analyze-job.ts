@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { decodeModel } from '../onnx/load';
 import { createSession, Session, SessionMemory } from '../runtime/executor';
+import { analysisFusion } from '../analysis/fusion';
 import { findActivationSites } from '../analysis/sites';
 import { createStatsCollector, StatsCollector, useAlignedWeights } from '../analysis/parallel';
 import { tensorValues } from '../onnx/tensor-data';
@@ -21,7 +22,7 @@ export function analyzeOpen(req: AnalyzeOpenArgs): { sites: number; weights: { s
   if (req.aligned) useAlignedWeights(model, req.aligned);
   const sites = findActivationSites(model, { unitAxis: req.unitAxis });
   if (sites.length !== req.sites) throw new Error(`${req.path}: the worker found ${sites.length} activation sites, the host ${req.sites} (internal error)`);
-  sessions.set(req.session, { session: createSession(model), collector: createStatsCollector(model, sites), cancel: req.cancel });
+  sessions.set(req.session, { session: createSession(model, { fusion: analysisFusion(sites) }), collector: createStatsCollector(model, sites), cancel: req.cancel });
   return { sites: sites.length, weights: weightSharing(model) };
 }
 

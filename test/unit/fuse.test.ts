@@ -10,6 +10,9 @@ import { FusionOptions } from '../../src/runtime/fuse';
 import { planModel } from '../../src/runtime/plan';
 import { getRegistry } from '../../src/runtime/registry';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
+import { analysisFusion } from '../../src/analysis/fusion';
+import { createStatsCollector } from '../../src/analysis/parallel';
+import { findActivationSites } from '../../src/analysis/sites';
 import { f, ModelBuilder, seeded } from '../helpers/model-builder';
 
 interface ConvCase { c: number; m: number; hw: number; k: number; group?: number; dilations?: number[]; pads?: number[]; strides?: number[]; bias?: boolean; dtype?: DataType }
@@ -203,5 +206,23 @@ describe('plan-time fusion', () => {
     assert.deepEqual(kept.nodes, ['relu1', 'flat', 'gemm', 'relu2']);
     assert.deepEqual(kept.events[0], want.events.find((e) => e.node === 'relu1'));
     assert.deepEqual(kept.values.y, want.values.y);
+  });
+
+  it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
+    const model = convBnAct(CASES[1], 'Clip');
+    const sites = findActivationSites(model);
+    assert.equal(sites.length, 1);
+    const fusion = analysisFusion(sites);
+    assert.deepEqual(stepsOf(model, fusion).map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['conv', 'bn'], 'act']);
+    const stats = (options: SessionOptions): string => {
+      const c = createStatsCollector(model, sites);
+      const s = createSession(model, options);
+      for (const seed of [1, 2, 3]) {
+        c.setBatch(seed - 1, 1);
+        s.runSync(feedsOf(model, seed), { observer: c.observer });
+      }
+      return JSON.stringify(c.stats, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v));
+    };
+    assert.equal(stats({ fusion }), stats({}));
   });
 });
