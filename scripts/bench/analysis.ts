@@ -6,6 +6,7 @@
 import * as os from 'node:os';
 import { loadModelAsync } from '../../src/onnx/load';
 import { analyzeModel } from '../../src/analysis/analyze';
+import { analysisFusion } from '../../src/analysis/fusion';
 import { createStatsCollector } from '../../src/analysis/parallel';
 import { findActivationSites } from '../../src/analysis/sites';
 import { openSampleSource } from '../../src/data/source';
@@ -51,8 +52,9 @@ export interface OverheadResult {
 /** Runs every batch twice in one session, alternating which goes first: plain, and with the analysis observer. */
 export async function runOverheadCase(file: string, samples: number): Promise<OverheadResult> {
   const model = await loadModelAsync(file);
-  const session = createSession(model);
   const sites = findActivationSites(model);
+  // The analysis's own plan (its sites' inputs kept), so the difference is the observer alone.
+  const session = createSession(model, { fusion: analysisFusion(sites) });
   const collector = createStatsCollector(model, sites);
   const source = openSampleSource(model, { samples, seed: 0 });
   let plainMs = 0;
@@ -91,7 +93,8 @@ export async function runAnalysisCase(kind: 'analysis' | 'plain', file: string, 
     } else {
       if (workers !== 1) throw new Error('the plain run is single-threaded (the executor has no sample-parallel API without the analysis)');
       const model = await loadModelAsync(file);
-      const session = createSession(model);
+      // A plain run as `relu-doctor run` plans it: every fusion applies.
+      const session = createSession(model, { fusion: {} });
       const source = openSampleSource(model, { samples, seed: 0 });
       runMs = 0;
       for await (const batch of source.batches()) {

@@ -60,7 +60,8 @@ export async function timeRuns(run: () => Promise<unknown> | unknown, plan: RunP
 export async function timeOurs(file: string, plan: RunPlan): Promise<TimingResult> {
   const t0 = performance.now();
   const model = loadModel(file);
-  const session = createSession(model);
+  // No observer: every plan-time fusion applies, as in `relu-doctor run`.
+  const session = createSession(model, { fusion: {} });
   const loadMs = performance.now() - t0;
   const feeds: Record<string, Tensor> = {};
   for (const f of benchFeeds(model)) feeds[f.name] = makeTensor(DataType.FLOAT, f.shape, f.data);
