@@ -15,7 +15,7 @@
 // Default: fusion is OFF in createSession (an observer given at run time may watch any node, which
 // plan time cannot know). It is ON for the CLI `run`, the bench's timed runs (empty keep set) and the
 // analysis (its sites' observed values kept, weights not copied).
-import { DataType, Node } from '../onnx/ir';
+import { DataType } from '../onnx/ir';
 import { Activation, applyActivation } from './kernels/activation';
 import { inlinedFrom } from './inline';
 import { OpDef, RunContext } from './op';
@@ -25,7 +25,7 @@ import { makeTensor, Tensor } from './tensor';
 /** Which values plan-time fusion must leave visible, and how BatchNormalization is folded. */
 export interface FusionOptions {
   /** Value names (main graph) never fused away: nodes that read them keep running and being reported. */
-  readonly keep?: Iterable<string>;
+  readonly keep?: ReadonlySet<string> | readonly string[];
   /** Fold BatchNormalization into new conv weights (default true); false: exact per-channel scale and shift, no weight copies. */
   readonly foldWeights?: boolean;
 }
@@ -62,17 +62,17 @@ const fusedStep: OpDef<FusedAttrs> = {
     const outs = a.head.run(args, a.headAttrs, ctx);
     const y = outs[0];
     const d = y.data as Float32Array | Float64Array;
-    if (a.channel) channelAffine(d, y.shape, a.channel.scale, a.channel.shift, ctx.node);
-    if (a.rowBias) rowBias(d, y.shape, a.rowBias, ctx.node);
+    if (a.channel) channelAffine(d, y.shape, a.channel.scale, a.channel.shift);
+    if (a.rowBias) rowBias(d, y.shape, a.rowBias);
     applyActivation(d, d.length, a.act);
     return [makeTensor(y.dtype, y.shape, d), ...outs.slice(1)];
   },
 };
 
-function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array, node: Node): void {
+function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array): void {
   const N = shape[0];
   const C = shape[1];
-  if (shape.length < 2 || C !== k.length) throw new Error(`${node.opType} node "${node.name}": output shape [${shape.join(',')}] does not have ${k.length} channels for the fused BatchNormalization`);
+  if (shape.length < 2 || C !== k.length) throw new Error(`output shape [${shape.join(',')}] does not have the ${k.length} channels of the fused BatchNormalization (internal error)`);
   let S = 1;
   for (let i = 2; i < shape.length; i++) S *= shape[i];
   for (let n = 0; n < N; n++) {
@@ -85,9 +85,9 @@ function channelAffine(y: Float32Array | Float64Array, shape: readonly number[],
   }
 }
 
-function rowBias(y: Float32Array | Float64Array, shape: readonly number[], b: Float32Array | Float64Array, node: Node): void {
+function rowBias(y: Float32Array | Float64Array, shape: readonly number[], b: Float32Array | Float64Array): void {
   const n = b.length;
-  if (shape.length === 0 || shape[shape.length - 1] !== n) throw new Error(`${node.opType} node "${node.name}": output shape [${shape.join(',')}] does not end in ${n} for the fused bias`);
+  if (shape.length === 0 || shape[shape.length - 1] !== n) throw new Error(`output shape [${shape.join(',')}] does not end in the ${n} values of the fused Add bias (internal error)`);
   for (let o = 0; o < y.length; o += n) {
     for (let j = 0; j < n; j++) y[o + j] += b[j];
   }
