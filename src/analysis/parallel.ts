@@ -218,10 +218,13 @@ interface Thread { worker: Worker; pending: Map<number, { resolve(v: unknown): v
 let nextSession = 1;
 
 /**
- * Runs every batch of `source` through `workers` threads and merges the statistics of `sites`
- * (found on `model` with `unitAxis`). The host runs the first batch, and (unless `hostHelps` is
- * false) the batches that arrive while the workers are still starting, so short runs lose nothing. Rejects with a one-line Error when a worker fails, or an
- * AbortError when `hooks.signal` fires.
+ * Runs every batch of `source` on `workers` threads and merges the statistics of `sites` (found
+ * on `model` with `unitAxis`). The host runs the first batch. By default the host is one of the
+ * `workers` threads: it starts workers − 1 worker threads, keeps each fed (one batch running, one
+ * queued) and runs the other batches itself, so no core idles while workers start and the host's
+ * thread does not sit idle beside them. With `hostHelps: false` it starts `workers` threads and
+ * runs only the first batch. Rejects with a one-line Error when a worker fails, or an AbortError
+ * when `hooks.signal` fires.
  */
 export async function collectStatsParallel(model: Model, sites: readonly ActivationSite[], source: Pick<SampleSource, 'description' | 'batches'>, opts: { workers: number; unitAxis?: Record<string, number>; hostHelps?: boolean }, hooks: ParallelHooks = {}): Promise<ParallelResult> {
   const file = model.source.path;
@@ -265,7 +268,8 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
   const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, failed]);
   let stopSource = (): void => {};
   try {
-    for (let i = 0; i < count; i++) threads.push(spawn(entry, failNow));
+    const helps = opts.hostHelps !== false;
+    for (let i = 0; i < (helps ? count - 1 : count); i++) threads.push(spawn(entry, failNow));
     const opened: Array<Promise<WorkerJobs['analyzeOpen']['result']>> = threads.map((t) => call(t, { type: 'analyzeOpen', session, path: file, bytes, aligned, unitAxis: opts.unitAxis, sites: sites.length, cancel }));
     const weights: Array<{ shared: number; copied: number }> = [];
     const freed: Array<() => void> = [];
@@ -276,9 +280,9 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       wake();
     }, failNow));
     // The host runs the first batch (it fixes every site's histogram range, as in-process) and,
-    // unless told not to, every batch that arrives before a worker is ready.
+    // when it helps, every batch that finds no worker with room.
     const host = createStatsCollector(model, sites);
-    // Dropped (with its buffers) once the workers take over, so it does not hold memory beside theirs.
+    // When the host does not help, its session is dropped (with its buffers) once the workers take over.
     let hostSession: Session | undefined = createSession(model, { fusion: analysisFusion(sites) });
     let hostMemory: SessionMemory | undefined;
     const hostSignal = { get aborted(): boolean { return failure !== undefined; }, reason: 'analysis cancelled' };
@@ -297,7 +301,9 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       const batch = next.value;
       if (failure) throw failure;
       hooks.onBatch?.(batch.feeds);
-      if (hostSession && (!ranges || (opts.hostHelps !== false && !threads.some((t) => t.ready)))) {
+      // Two batches in flight per ready worker: one running, one queued.
+      let t = leastBusy(threads);
+      if (hostSession && (!ranges || (helps && (!t || t.inflight >= 2)))) {
         host.setBatch(batch.offset, batch.count);
         await guard(hostSession.run(batch.feeds, { observer: host.observer, signal: hostSignal }));
         hostMemory = hostSession.memory();
@@ -307,10 +313,8 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
         hooks.onProgress?.(done, Math.max(total, done));
         continue;
       }
-      hostSession = undefined;
+      if (!helps) hostSession = undefined;
       const { feeds, transfer } = transferable(batch.feeds);
-      // Two batches in flight per ready worker: one running, one queued.
-      let t = leastBusy(threads);
       while (!t || t.inflight >= 2) {
         await guard(new Promise<void>((resolve) => freed.push(resolve)));
         t = leastBusy(threads);

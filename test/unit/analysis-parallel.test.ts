@@ -80,7 +80,7 @@ describe('analysis: parallel over worker threads', () => {
     assert.ok(r.memory.every((m) => m.peakIntermediates > 0), JSON.stringify(r.memory));
   });
 
-  it('the host helping while workers start gives the same statistics', async () => {
+  it('the host running batches beside its workers gives the same statistics', async () => {
     const file = path.join(digits, 'cnn-dying.onnx');
     const opts = { samples: 400, seed: 3, batchSize: 4 };
     const want = await inProcess(file, opts);
@@ -88,6 +88,8 @@ describe('analysis: parallel over worker threads', () => {
     const r = await collectStatsParallel(model, findActivationSites(model), openSampleSource(model, opts), { workers: 2 });
     assert.equal(r.done, 400);
     assert.ok(r.hostSamples >= 4 && r.hostSamples <= 400);
+    // The host is one of the two threads: one worker beside it, two sessions' memory at most.
+    assert.ok(r.weights.length <= 1 && r.memory.length <= 2, `${r.weights.length} workers, ${r.memory.length} sessions`);
     assertSameStats(want, r.stats);
   });
 
