@@ -62,14 +62,15 @@ const fusedStep: OpDef<FusedAttrs> = {
     const outs = a.head.run(args, a.headAttrs, ctx);
     const y = outs[0];
     const d = y.data as Float32Array | Float64Array;
-    if (a.channel) channelAffine(d, y.shape, a.channel.scale, a.channel.shift);
-    if (a.rowBias) rowBias(d, y.shape, a.rowBias);
-    applyActivation(d, d.length, a.act);
+    // Each epilogue applies the activation block by block, while the block is still in cache.
+    if (a.channel) channelAffine(d, y.shape, a.channel.scale, a.channel.shift, a.act);
+    else if (a.rowBias) rowBias(d, y.shape, a.rowBias, a.act);
+    else applyActivation(d, d.length, a.act);
     return [makeTensor(y.dtype, y.shape, d), ...outs.slice(1)];
   },
 };
 
-function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array): void {
+function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array, act: Activation): void {
   const N = shape[0];
   const C = shape[1];
   if (shape.length < 2 || C !== k.length) throw new Error(`output shape [${shape.join(',')}] does not have the ${k.length} channels of the fused BatchNormalization (internal error)`);
@@ -80,16 +81,28 @@ function channelAffine(y: Float32Array | Float64Array, shape: readonly number[],
       const kc = k[c];
       const sc = sh[c];
       const o = (n * C + c) * S;
-      for (let i = o; i < o + S; i++) y[i] = y[i] * kc + sc;
+      if (act.kind === 'Relu') {
+        for (let i = o; i < o + S; i++) { const v = y[i] * kc + sc; y[i] = v < 0 ? 0 : v; }
+      } else {
+        for (let i = o; i < o + S; i++) y[i] = y[i] * kc + sc;
+        if (act.kind !== 'None') applyActivation(y.subarray(o, o + S), S, act);
+      }
     }
   }
 }
 
-function rowBias(y: Float32Array | Float64Array, shape: readonly number[], b: Float32Array | Float64Array): void {
+function rowBias(y: Float32Array | Float64Array, shape: readonly number[], b: Float32Array | Float64Array, act: Activation): void {
   const n = b.length;
+  if (n === 0) return;
   if (shape.length === 0 || shape[shape.length - 1] !== n) throw new Error(`output shape [${shape.join(',')}] does not end in the ${n} values of the fused Add bias (internal error)`);
-  for (let o = 0; o < y.length; o += n) {
-    for (let j = 0; j < n; j++) y[o + j] += b[j];
+  // Blocks of whole rows, about 4096 values each.
+  const block = n * Math.max(1, Math.floor(4096 / n));
+  for (let s = 0; s < y.length; s += block) {
+    const e = Math.min(s + block, y.length);
+    for (let o = s; o < e; o += n) {
+      for (let j = 0; j < n; j++) y[o + j] += b[j];
+    }
+    if (act.kind !== 'None') applyActivation(y.subarray(s, e), e - s, act);
   }
 }
 

@@ -208,6 +208,20 @@ describe('plan-time fusion', () => {
     assert.deepEqual(kept.values.y, want.values.y);
   });
 
+  it('MatMul + Add + LeakyRelu over many rows (the epilogue works in blocks) equals the unfused run', () => {
+    const b = new ModelBuilder({ opset: 13, seed: 8 });
+    b.input('x', DataType.FLOAT, [2, 1100, 5]);
+    const mm = b.node('MatMul', ['x', b.randn('W', [5, 4])], {}, { name: 'mm' })[0];
+    const add = b.node('Add', [mm, b.randn('b', [4])], {}, { name: 'add' })[0];
+    b.node('LeakyRelu', [add], { alpha: f(0.2) }, { name: 'act', outputs: ['y'] });
+    b.output('y');
+    const model = b.build();
+    assert.equal(stepsOf(model, {}).length, 1);
+    const want = runWith(model, {}).values.y;
+    assert.ok(want.some((v) => v < 0) && want.some((v) => v > 0));
+    assert.deepEqual(runWith(model, { fusion: {} }).values.y, want);
+  });
+
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
     const model = convBnAct(CASES[1], 'Clip');
     const sites = findActivationSites(model);
