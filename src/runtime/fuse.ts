@@ -1,7 +1,9 @@
 // Plan-time fusion: merges chains of planned steps into one step when nobody needs the values in
 // between. Chains: Conv (constant float32/float64 weights) → BatchNormalization (inference, constant
 // parameters) → Relu / LeakyRelu / Clip (constant bounds); Gemm or MatMul (constant weights) →
-// the same activations, MatMul also through an Add of a constant [N] bias. BatchNormalization is
+// the same activations, MatMul also through an Add of a constant [N] bias; Add (a residual sum) →
+// the same activations. Inputs of another dtype than planned (float16, integers, mismatched
+// weights) make the step run its nodes one by one, exactly as unfused. BatchNormalization is
 // folded into new weights w·γ/√(var+ε) and bias (b−mean)·γ/√(var+ε)+β computed once here (the
 // model's initializers are never written: they may be views of a shared file), or, with
 // `foldWeights: false`, applied as a per-channel scale and shift on the conv output, bit-identical
@@ -15,10 +17,11 @@
 // Default: fusion is OFF in createSession (an observer given at run time may watch any node, which
 // plan time cannot know). It is ON for the CLI `run`, the bench's timed runs (empty keep set) and the
 // analysis (its sites' observed values kept, weights not copied).
-import { DataType } from '../onnx/ir';
+import { DataType, Node } from '../onnx/ir';
 import { Activation, applyActivation } from './kernels/activation';
 import { inlinedFrom } from './inline';
 import { OpDef, RunContext } from './op';
+import { runNode } from './run-node';
 import type { Step } from './plan';
 import { makeTensor, Tensor } from './tensor';
 
@@ -43,6 +46,20 @@ interface FusedAttrs {
   /** A bias added along the last axis (MatMul + Add). */
   readonly rowBias?: Float32Array | Float64Array;
   readonly act: Activation;
+  /** The dtype the epilogue was planned for (undefined: any one float type shared by the inputs). */
+  readonly dtype?: DataType;
+  /** The absorbed nodes as they were, run one by one when the inputs are not of the planned dtype. */
+  readonly chain: readonly ChainLink[];
+}
+
+/** An absorbed node: its op, and its inputs (constants, with the previous node's output at `from`). */
+interface ChainLink {
+  readonly def: OpDef<unknown>;
+  readonly attrs: unknown;
+  readonly node: Node;
+  readonly opset: number;
+  readonly inputs: ReadonlyArray<Tensor | undefined>;
+  readonly from: number;
 }
 
 const NONE: Activation = { kind: 'None', alpha: 0, beta: 0, gamma: 0 };
@@ -53,6 +70,7 @@ const fusedStep: OpDef<FusedAttrs> = {
   // Fused only for float32/float64 weights; inputs of other dtypes reach the head op as they are.
   lowPrecision: 'native',
   run(inputs, a, ctx: RunContext): Tensor[] {
+    if (!plannedTypes(inputs, a.dtype)) return runChain(inputs, a, ctx);
     let args = inputs;
     if (a.replace.length) {
       const all: Array<Tensor | undefined> = [];
@@ -69,6 +87,25 @@ const fusedStep: OpDef<FusedAttrs> = {
     return [makeTensor(y.dtype, y.shape, d), ...outs.slice(1)];
   },
 };
+
+/** All inputs share one float type (the planned one, if any). */
+function plannedTypes(inputs: ReadonlyArray<Tensor | undefined>, dtype: DataType | undefined): boolean {
+  const dt = dtype ?? inputs[0]?.dtype;
+  if (dt !== DataType.FLOAT && dt !== DataType.DOUBLE) return false;
+  for (const t of inputs) if (t && t.dtype !== dt) return false;
+  return true;
+}
+
+/** The unfused computation: the head and each absorbed node through runNode (dtype widening, checks). */
+function runChain(inputs: ReadonlyArray<Tensor | undefined>, a: FusedAttrs, ctx: RunContext): Tensor[] {
+  let y = runNode(a.head, a.headAttrs, inputs, ctx)[0];
+  for (const link of a.chain) {
+    const ins = link.inputs.slice();
+    ins[link.from] = y;
+    y = runNode(link.def, link.attrs, ins, { ...ctx, node: link.node, opset: link.opset })[0];
+  }
+  return [y];
+}
 
 function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array, act: Activation): void {
   const N = shape[0];
@@ -161,18 +198,19 @@ function fuseFrom(
   head: PlainStep, soleReader: (slot: number) => PlainStep | undefined, constants: ReadonlyMap<number, Tensor>, foldWeights: boolean,
 ): { step: PlainStep; absorbed: PlainStep[] } | undefined {
   const op = head.def.opType;
-  if (op !== 'Conv' && op !== 'Gemm' && op !== 'MatMul') return undefined;
+  if (op !== 'Conv' && op !== 'Gemm' && op !== 'MatMul' && op !== 'Add') return undefined;
   if (head.outputs.length !== 1 || head.outputs[0] < 0) return undefined;
-  const W = constants.get(head.inputs[1] ?? -1);
-  if (!isFloat(W)) return undefined;
-  const dtype = W.dtype;
+  // Add (e.g. a residual sum before its Relu) takes only an activation; its dtype shows at run time.
+  const W = op === 'Add' ? undefined : constants.get(head.inputs[1] ?? -1);
+  if (op !== 'Add' && !isFloat(W)) return undefined;
+  let dtype = W?.dtype;
   const absorbed: PlainStep[] = [];
   const replace: Array<Tensor | undefined> = [];
   let channel: FusedAttrs['channel'];
   let bias: FusedAttrs['rowBias'];
   let cur = head.outputs[0];
   let next = soleReader(cur);
-  if (next && op === 'Conv' && W.shape.length >= 3) {
+  if (next && W && dtype !== undefined && op === 'Conv' && W.shape.length >= 3) {
     const bn = batchNorm(next, cur, constants, dtype, W.shape[0]);
     if (bn) {
       const B = head.inputs[2] !== undefined && head.inputs[2] >= 0 ? constants.get(head.inputs[2]) : undefined;
@@ -187,7 +225,7 @@ function fuseFrom(
         next = soleReader(cur);
       }
     }
-  } else if (next && op === 'MatMul' && W.shape.length >= 2) {
+  } else if (next && W && dtype !== undefined && op === 'MatMul' && W.shape.length >= 2) {
     const b = addBias(next, cur, constants, dtype, W.shape[W.shape.length - 1]);
     if (b) {
       bias = b;
@@ -197,10 +235,19 @@ function fuseFrom(
     }
   }
   const act = next ? activation(next, cur, constants, dtype) : undefined;
-  if (next && act) absorbed.push(next);
+  if (next && act) {
+    absorbed.push(next);
+    dtype ??= act.dtype;
+  }
   if (!absorbed.length) return undefined;
   const tail = absorbed[absorbed.length - 1];
-  const attrs: FusedAttrs = { head: head.def, headAttrs: head.attrs, replace, channel, rowBias: bias, act: act ?? NONE };
+  let prev = head.outputs[0];
+  const chain = absorbed.map((s): ChainLink => {
+    const link = { def: s.def, attrs: s.attrs, node: s.node, opset: s.opset, inputs: s.inputs.map((i) => (i >= 0 ? constants.get(i) : undefined)), from: s.inputs.indexOf(prev) };
+    prev = s.outputs[0];
+    return link;
+  });
+  const attrs: FusedAttrs = { head: head.def, headAttrs: head.attrs, replace, channel, rowBias: bias, act: act?.act ?? NONE, dtype, chain };
   const step: PlainStep = {
     ...head, def: fusedStep as OpDef<unknown>, attrs, outputs: [tail.outputs[0]], fused: [head.node, ...absorbed.map((s) => s.node)],
   };
@@ -240,35 +287,38 @@ function addBias(s: PlainStep, slot: number, constants: ReadonlyMap<number, Tens
 
 const FLT_MAX = 3.4028234663852886e38;
 
-/** Relu, LeakyRelu, or Clip with constant bounds (min ≤ max) reading `slot` as its input 0. */
-function activation(s: PlainStep, slot: number, constants: ReadonlyMap<number, Tensor>, dtype: DataType): Activation | undefined {
+/**
+ * Relu, LeakyRelu, or Clip with constant bounds (min ≤ max) reading `slot` as its input 0; with the
+ * dtype the bounds fix when the head's dtype is not known at plan time.
+ */
+function activation(s: PlainStep, slot: number, constants: ReadonlyMap<number, Tensor>, dtype: DataType | undefined): { act: Activation; dtype?: DataType } | undefined {
   if (s.inputs[0] !== slot || s.outputs.length !== 1 || s.outputs[0] < 0) return undefined;
   switch (s.def.opType) {
-    case 'Relu': return { kind: 'Relu', alpha: 0, beta: 0, gamma: 0 };
-    case 'LeakyRelu': return typeof s.attrs === 'number' ? { kind: 'LeakyRelu', alpha: s.attrs, beta: 0, gamma: 0 } : undefined;
+    case 'Relu': return { act: { kind: 'Relu', alpha: 0, beta: 0, gamma: 0 } };
+    case 'LeakyRelu': return typeof s.attrs === 'number' ? { act: { kind: 'LeakyRelu', alpha: s.attrs, beta: 0, gamma: 0 } } : undefined;
     case 'Clip': {
       let lo: number;
       let hi: number;
+      let dt = dtype;
       if (s.opset < 11) {
         const a = s.attrs as { min?: unknown; max?: unknown };
         if (typeof a.min !== 'number' || typeof a.max !== 'number' || s.inputs.length !== 1) return undefined;
         lo = a.min;
         hi = a.max;
       } else {
-        const limit = dtype === DataType.FLOAT ? FLT_MAX : Number.MAX_VALUE;
-        const bound = (i: number, def: number): number | undefined => {
-          const slotI = s.inputs[i];
-          if (slotI === undefined || slotI < 0) return def;
-          const t = constants.get(slotI);
-          return t && t.dtype === dtype && t.data.length === 1 ? (t.data[0] as number) : undefined;
-        };
-        const l = bound(1, -limit);
-        const h = bound(2, limit);
-        if (l === undefined || h === undefined) return undefined;
-        lo = l;
-        hi = h;
+        const bounds = [s.inputs[1], s.inputs[2]].map((i) => (i === undefined || i < 0 ? undefined : constants.get(i) ?? null));
+        if (bounds.includes(null)) return undefined; // a bound computed at run time
+        for (const t of bounds) {
+          if (!t) continue;
+          if (!isFloat(t) || t.data.length !== 1 || (dt !== undefined && t.dtype !== dt)) return undefined;
+          dt = t.dtype;
+        }
+        if (dt === undefined) return undefined;
+        const limit = dt === DataType.FLOAT ? FLT_MAX : Number.MAX_VALUE;
+        lo = bounds[0] ? (bounds[0].data[0] as number) : -limit;
+        hi = bounds[1] ? (bounds[1].data[0] as number) : limit;
       }
-      return lo <= hi ? { kind: 'Clip', alpha: lo, beta: hi, gamma: 0 } : undefined;
+      return lo <= hi ? { act: { kind: 'Clip', alpha: lo, beta: hi, gamma: 0 }, dtype: dt } : undefined;
     }
     default: return undefined;
   }

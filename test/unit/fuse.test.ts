@@ -4,6 +4,7 @@
 // model's initializers are never written.
 import { strict as assert } from 'node:assert';
 import { DataType, Model } from '../../src/onnx/ir';
+import { float32ToFloat16 } from '../../src/onnx/dtype';
 import { tensorValues } from '../../src/onnx/tensor-data';
 import { createSession, NodeEvent, SessionOptions } from '../../src/runtime/executor';
 import { FusionOptions } from '../../src/runtime/fuse';
@@ -18,7 +19,7 @@ import { f, ModelBuilder, seeded } from '../helpers/model-builder';
 interface ConvCase { c: number; m: number; hw: number; k: number; group?: number; dilations?: number[]; pads?: number[]; strides?: number[]; bias?: boolean; dtype?: DataType }
 
 /** x → Conv → BatchNormalization → act → y, with random constant weights and BN statistics. */
-function convBnAct(cs: ConvCase, act: 'Relu' | 'LeakyRelu' | 'Clip' | 'none' = 'Relu', opts: { bnOutput?: boolean; convOutput?: boolean; bnParamsAsInputs?: boolean } = {}): Model {
+function convBnAct(cs: ConvCase, act: 'Relu' | 'LeakyRelu' | 'Clip' | 'none' = 'Relu', opts: { bnOutput?: boolean; convOutput?: boolean; bnParamsAsInputs?: boolean; xType?: DataType } = {}): Model {
   const b = new ModelBuilder({ opset: 13, seed: cs.c * 7 + cs.m });
   const dt = cs.dtype ?? DataType.FLOAT;
   const rand = (name: string, dims: number[], scale: number, offset = 0): string => {
@@ -26,7 +27,7 @@ function convBnAct(cs: ConvCase, act: 'Relu' | 'LeakyRelu' | 'Clip' | 'none' = '
     const v = Array.from({ length: n }, () => b.rng.normal() * scale + offset);
     return b.init(name, dt, dims, v);
   };
-  b.input('x', dt, [1, cs.c, cs.hw, cs.hw]);
+  b.input('x', opts.xType ?? dt, [1, cs.c, cs.hw, cs.hw]);
   const g = cs.group ?? 1;
   const W = rand('W', [cs.m, cs.c / g, cs.k, cs.k], 0.5);
   const ins = ['x', W];
@@ -51,7 +52,7 @@ function convBnAct(cs: ConvCase, act: 'Relu' | 'LeakyRelu' | 'Clip' | 'none' = '
     const hi = b.init('hi', dt, [], [1.5]);
     y = b.node('Clip', [bn, lo, hi], {}, { name: 'act', outputs: ['y'] })[0];
   }
-  b.output(y, dt);
+  b.output(y, opts.xType ?? dt);
   if (opts.bnOutput && y !== bn) b.output(bn, dt);
   if (opts.convOutput) b.output(conv, dt);
   return b.build();
@@ -220,6 +221,44 @@ describe('plan-time fusion', () => {
     const want = runWith(model, {}).values.y;
     assert.ok(want.some((v) => v < 0) && want.some((v) => v > 0));
     assert.deepEqual(runWith(model, { fusion: {} }).values.y, want);
+  });
+
+  it('Add + Relu (a residual sum) fuses for float32 and float64, and runs unfused for other dtypes', () => {
+    for (const dt of [DataType.FLOAT, DataType.DOUBLE, DataType.INT32, DataType.FLOAT16]) {
+      const b = new ModelBuilder({ opset: 14 });
+      b.input('a', dt, [2, 3, 4]);
+      b.input('c', dt, [3, 4]);
+      const s = b.node('Add', ['a', 'c'], {}, { name: 'add' })[0];
+      b.node('Relu', [s], {}, { name: 'relu', outputs: ['y'] });
+      b.output('y', dt);
+      const model = b.build();
+      assert.deepEqual(stepsOf(model, {}).map((st) => st.fused?.map((n) => n.name)), [['add', 'relu']]);
+      const rng = seeded(dt);
+      const feeds: Record<string, Tensor> = {};
+      for (const [name, shape] of [['a', [2, 3, 4]], ['c', [3, 4]]] as const) {
+        const n = shape.reduce((p, q) => p * q, 1);
+        const vals = Array.from({ length: n }, () => rng.normal() * 5);
+        const data = dt === DataType.FLOAT ? Float32Array.from(vals) : dt === DataType.DOUBLE ? Float64Array.from(vals)
+          : dt === DataType.INT32 ? Int32Array.from(vals.map(Math.round)) : Uint16Array.from(vals.map(float32ToFloat16));
+        feeds[name] = makeTensor(dt, [...shape], data);
+      }
+      const want = createSession(model).runSync(feeds).y;
+      const got = createSession(model, { fusion: {} }).runSync(feeds).y;
+      assert.equal(got.dtype, dt);
+      assert.deepEqual(Array.from(got.data as Float32Array), Array.from(want.data as Float32Array), `dtype ${dt}`);
+      assert.ok(Array.from(want.data as Float32Array).some((v) => v === 0), 'some sums are negative');
+    }
+  });
+
+  it('a Conv fed another dtype than its weights runs node by node, as unfused', () => {
+    const model = convBnAct(CASES[0], 'Relu', { xType: DataType.FLOAT16 });
+    const x = feedsOf(convBnAct(CASES[0])).x;
+    const feeds = { x: makeTensor(DataType.FLOAT16, x.shape, Uint16Array.from(x.data as Float32Array, float32ToFloat16)) };
+    // The executor widens the float16 input for Conv (whose weights are float32); fusion must not change that.
+    const want = createSession(model).runSync(feeds).y;
+    const got = createSession(model, { fusion: {} }).runSync(feeds).y;
+    assert.equal(got.dtype, want.dtype);
+    assert.deepEqual(Array.from(got.data as Uint16Array), Array.from(want.data as Uint16Array));
   });
 
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
