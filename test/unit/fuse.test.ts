@@ -14,7 +14,10 @@ import { makeTensor, Tensor } from '../../src/runtime/tensor';
 import { analysisFusion } from '../../src/analysis/fusion';
 import { createStatsCollector } from '../../src/analysis/parallel';
 import { findActivationSites } from '../../src/analysis/sites';
+import * as path from 'node:path';
+import { loadModel } from '../../src/onnx/load';
 import { f, ModelBuilder, seeded } from '../helpers/model-builder';
+import { fillStrippedWeights } from '../helpers/weights';
 
 interface ConvCase { c: number; m: number; hw: number; k: number; group?: number; dilations?: number[]; pads?: number[]; strides?: number[]; bias?: boolean; dtype?: DataType }
 
@@ -260,6 +263,25 @@ describe('plan-time fusion', () => {
     assert.equal(got.dtype, want.dtype);
     assert.deepEqual(Array.from(got.data as Uint16Array), Array.from(want.data as Uint16Array));
   });
+
+  for (const [name, seed] of [['resnet18', 101], ['mobilenet_v2', 102], ['transformer_encoder', 105]] as const) {
+    it(`${name} (test fixture): fused equals unfused within 1e-5 of the output scale; exact without weight folding`, () => {
+      const model = fillStrippedWeights(loadModel(path.join(__dirname, '..', 'fixtures', 'models', `${name}.onnx`)), seed);
+      const fusedSteps = stepsOf(model, {}).filter((st) => st.fused).length;
+      assert.ok(fusedSteps > 0, 'something fuses');
+      const x = model.graph.inputs[0];
+      const shape = name === 'transformer_encoder' ? [2, 16, 64] : [1, 3, 224, 224];
+      const rng = seeded(seed);
+      const feeds = { [x.name]: makeTensor(DataType.FLOAT, shape, Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => rng.normal())) };
+      const want = createSession(model).runSync(feeds);
+      const got = createSession(model, { fusion: {} }).runSync(feeds);
+      const exact = createSession(model, { fusion: { foldWeights: false } }).runSync(feeds);
+      for (const k of Object.keys(want)) {
+        assertClose(Array.from(got[k].data as Float32Array), Array.from(want[k].data as Float32Array));
+        assert.deepEqual(Array.from(exact[k].data as Float32Array), Array.from(want[k].data as Float32Array));
+      }
+    });
+  }
 
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
     const model = convBnAct(CASES[1], 'Clip');
