@@ -3,7 +3,7 @@
 // available (gemm-wasm.ts) and as plain JS otherwise, and a plain float64 GEMM for DOUBLE tensors.
 // C = alpha · op(A) · op(B) + beta · C, all matrices row-major with explicit offsets and strides.
 
-import { WASM_KC, WASM_MC, WASM_MR, WASM_NC, wasmGemm, WasmGemm } from './gemm-wasm';
+import { WASM_CROWS, WASM_KC, WASM_MC, WASM_MR, WASM_NC, wasmGemm, WasmGemm } from './gemm-wasm';
 
 const MR = 4;
 const NR = 8;
@@ -75,37 +75,38 @@ export function sgemm(
   }
 }
 
-/** The blocked loop nest over the WebAssembly SIMD macro-kernel (float32 accumulation). */
+/**
+ * The blocked loop nest over the WebAssembly SIMD macro-kernel (float32 accumulation). A block of
+ * up to WASM_CROWS rows × WASM_NC columns of C stays in the module while every K panel is added to
+ * it, then is written out once with alpha and beta.
+ */
 function blockedWasm(
   w: WasmGemm, transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number,
   beta: number, C: Float32Array, cOff: number, ldc: number,
 ): void {
   const cb = w.c;
-  for (let jc = 0; jc < N; jc += WASM_NC) {
-    const nc = Math.min(WASM_NC, N - jc);
-    const ncPad = Math.ceil(nc / NR) * NR;
-    for (let pc = 0; pc < K; pc += WASM_KC) {
-      const kc = Math.min(WASM_KC, K - pc);
-      packPanelB(transB, B, bOff, ldb, pc, kc, jc, nc, w.b);
-      const first = pc === 0;
-      for (let ic = 0; ic < M; ic += WASM_MC) {
-        const mc = Math.min(WASM_MC, M - ic);
-        packPanelA(transA, A, aOff, lda, ic, mc, pc, kc, w.a, WASM_MR);
-        w.run(kc, Math.ceil(mc / WASM_MR) * WASM_MR, ncPad);
-        for (let i = 0; i < mc; i++) {
-          const row = cOff + (ic + i) * ldc + jc;
-          const src = i * ncPad;
-          if (!first) {
-            if (alpha === 1) for (let j = 0; j < nc; j++) C[row + j] += cb[src + j];
-            else for (let j = 0; j < nc; j++) C[row + j] += alpha * cb[src + j];
-          } else if (beta === 0) {
-            if (alpha === 1) for (let j = 0; j < nc; j++) C[row + j] = cb[src + j];
-            else for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j];
-          } else {
-            for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j] + beta * C[row + j];
-          }
+  for (let m0 = 0; m0 < M; m0 += WASM_CROWS) {
+    const mAll = Math.min(WASM_CROWS, M - m0);
+    for (let jc = 0; jc < N; jc += WASM_NC) {
+      const nc = Math.min(WASM_NC, N - jc);
+      const ncPad = Math.ceil(nc / NR) * NR;
+      for (let pc = 0; pc < K; pc += WASM_KC) {
+        const kc = Math.min(WASM_KC, K - pc);
+        packPanelB(transB, B, bOff, ldb, pc, kc, jc, nc, w.b);
+        for (let ic = 0; ic < mAll; ic += WASM_MC) {
+          const mc = Math.min(WASM_MC, mAll - ic);
+          packPanelA(transA, A, aOff, lda, m0 + ic, mc, pc, kc, w.a, WASM_MR);
+          w.run(kc, Math.ceil(mc / WASM_MR) * WASM_MR, ncPad, ic, pc > 0);
         }
+      }
+      for (let i = 0; i < mAll; i++) {
+        const row = cOff + (m0 + i) * ldc + jc;
+        const src = i * ncPad;
+        if (beta === 0 && alpha === 1) C.set(cb.subarray(src, src + nc), row);
+        else if (beta === 0) for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j];
+        else if (beta === 1 && alpha === 1) for (let j = 0; j < nc; j++) C[row + j] += cb[src + j];
+        else for (let j = 0; j < nc; j++) C[row + j] = alpha * cb[src + j] + beta * C[row + j];
       }
     }
   }
@@ -128,6 +129,15 @@ function packPanelA(
   let d = 0;
   for (let ir = 0; ir < mc; ir += rows) {
     const mr = Math.min(rows, mc - ir);
+    if (!trans && mr === 4 && rows === 4) {
+      // Full 4-row sliver of a row-major A: four row pointers, k-major writes.
+      const r0 = aOff + (ic + ir) * lda + pc;
+      const r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda;
+      for (let p = 0; p < kc; p++, d += 4) {
+        dst[d] = A[r0 + p]; dst[d + 1] = A[r1 + p]; dst[d + 2] = A[r2 + p]; dst[d + 3] = A[r3 + p];
+      }
+      continue;
+    }
     for (let p = 0; p < kc; p++) {
       for (let r = 0; r < rows; r++) {
         if (r < mr) {
