@@ -12,7 +12,7 @@ import { InputBox, propagateBounds, SiteBounds } from './bounds';
 import { CauseContext, explainDeadUnits, InputRange } from './causes';
 import { layerReport, LayerReport, modelInfo, optionsInfo, Report, REPORT_SCHEMA_VERSION, reportTotals } from './report';
 import { feedInputs, openSampleSource, SampleSource } from './samples';
-import { collectStatsParallel, createStatsCollector, loadModelShared, resolveWorkers } from './parallel';
+import { analysisMemory, collectStatsParallel, createStatsCollector, loadModelShared, resolveWorkers } from './parallel';
 import { ActivationSite, findActivationSites, findNonDyingActivations } from './sites';
 import { SiteStats } from './stats';
 import { analysisFusion } from './fusion';
@@ -172,7 +172,7 @@ async function collectStats(
     done += batch.count;
     hooks.onProgress?.(done, Math.max(total, done));
   }
-  return { stats: collector.stats, done, runMs, memory: [session.memory()] };
+  return { stats: collector.stats, done, runMs, memory: [analysisMemory(session)] };
 }
 
 /** Analyses an already loaded model (VS Code and tests use this directly). */

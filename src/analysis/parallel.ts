@@ -22,6 +22,7 @@ import { inlinedFrom } from '../runtime/inline';
 import { analysisFusion } from './fusion';
 import { ActivationSite, siteNodes } from './sites';
 import { createSiteStats, mergeSiteStats, observeSite, SiteStats } from './stats';
+import { scanKernelBytes } from './stats-wasm';
 
 /** Accumulates per-site statistics from a session's node events. */
 export interface StatsCollector {
@@ -32,6 +33,12 @@ export interface StatsCollector {
   setBatch(offset: number, count: number, histRanges?: ReadonlyArray<[number, number] | null>): void;
   /** Histogram range per site (null where not observed yet). */
   ranges(): Array<[number, number] | null>;
+}
+
+/** A session's memory with the statistics kernel's scratch (stats-wasm.ts) of this thread added. */
+export function analysisMemory(session: Session): SessionMemory {
+  const m = session.memory();
+  return { ...m, scratch: m.scratch + scanKernelBytes() };
 }
 
 /** A collector for `sites` of `model` (the same rules as the in-process analysis). */
@@ -306,7 +313,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       if (hostSession && (!ranges || (helps && (!t || t.inflight >= 2)))) {
         host.setBatch(batch.offset, batch.count);
         await guard(hostSession.run(batch.feeds, { observer: host.observer, signal: hostSignal }));
-        hostMemory = hostSession.memory();
+        hostMemory = analysisMemory(hostSession);
         ranges ??= host.ranges();
         hostSamples += batch.count;
         done += batch.count;

@@ -90,6 +90,11 @@ function scanModule(): Uint8Array<ArrayBuffer> {
 
 let cached: ScanKernel | null | undefined;
 
+/** Bytes of this thread's kernel memory (0 before the first use, or without WebAssembly). */
+export function scanKernelBytes(): number {
+  return cached ? cached.data.buffer.byteLength : 0;
+}
+
 /** The kernel, or null where WebAssembly SIMD is unavailable. */
 export function scanKernel(): ScanKernel | null {
   if (cached !== undefined) return cached;

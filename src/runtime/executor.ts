@@ -81,7 +81,7 @@ export interface Session {
 export interface SessionMemory {
   /** Highest storage of intermediates (live values plus the pool's free buffers) at any point. */
   readonly peakIntermediates: number;
-  /** Kernel scratch (convolution column buffers) now held. */
+  /** Kernel scratch now held by this thread (convolution column buffers, the GEMM kernel's memory). */
   readonly scratch: number;
 }
 

@@ -6,7 +6,7 @@ import { decodeModel } from '../onnx/load';
 import { createSession, Session, SessionMemory } from '../runtime/executor';
 import { analysisFusion } from '../analysis/fusion';
 import { findActivationSites } from '../analysis/sites';
-import { createStatsCollector, StatsCollector, useAlignedWeights } from '../analysis/parallel';
+import { analysisMemory, createStatsCollector, StatsCollector, useAlignedWeights } from '../analysis/parallel';
 import { tensorValues } from '../onnx/tensor-data';
 import type { Model } from '../onnx/ir';
 import type { SiteStats } from '../analysis/stats';
@@ -58,5 +58,5 @@ export function analyzeClose(req: { session: number }): { stats: Array<SiteStats
   const st = sessions.get(req.session);
   if (!st) throw new Error(`analysis session ${req.session} is not open in this worker`);
   sessions.delete(req.session);
-  return { stats: st.collector.stats.map((s) => s ?? null), memory: st.session.memory() };
+  return { stats: st.collector.stats.map((s) => s ?? null), memory: analysisMemory(st.session) };
 }

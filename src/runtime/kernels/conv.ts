@@ -2,6 +2,7 @@
 // input straight to GEMM, and a direct kernel for 2-D depthwise convolutions.
 
 import { gemm } from './gemm';
+import { wasmGemmBytes } from './gemm-wasm';
 import { im2col2d, im2colNd } from './im2col';
 import { Window } from './window';
 
@@ -11,11 +12,11 @@ let scratch32 = new Float32Array(0);
 let scratch64 = new Float64Array(0);
 
 /** Elements of column buffer per GEMM call: 2-D convolutions unfold this many output rows at a time (at least one). */
-const SLAB = 1 << 19;
+const SLAB = 1 << 18;
 
-/** Bytes of column scratch now held. */
+/** Bytes of kernel scratch this thread holds: column buffers and the GEMM kernel's memory. */
 export function scratchBytes(): number {
-  return scratch32.byteLength + scratch64.byteLength;
+  return scratch32.byteLength + scratch64.byteLength + wasmGemmBytes();
 }
 
 /** A reusable column buffer of at least n elements, of the same kind as `like`. */

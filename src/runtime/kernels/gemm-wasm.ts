@@ -98,6 +98,11 @@ function moduleBytes(pages: number): Uint8Array<ArrayBuffer> {
 
 let cached: WasmGemm | null | undefined;
 
+/** Bytes of this thread's kernel memory (0 before the first use, or without WebAssembly). */
+export function wasmGemmBytes(): number {
+  return cached ? cached.bytes : 0;
+}
+
 /** The SIMD kernel, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function wasmGemm(): WasmGemm | null {
   if (cached !== undefined) return cached;
