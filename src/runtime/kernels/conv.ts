@@ -96,22 +96,19 @@ function lift1d(w: Window): Window {
   };
 }
 
-/** Valid tap range [lo, hi) per output position along one axis (taps reading inside the input). */
-function tapRanges(inp: number, k: number, s: number, d: number, pb: number, out: number): Int32Array {
-  const t = new Int32Array(2 * out);
-  for (let o = 0; o < out; o++) {
-    const start = o * s - pb;
-    let lo = 0;
-    while (lo < k && start + lo * d < 0) lo++;
-    let hi = k;
-    while (hi > lo && start + (hi - 1) * d >= inp) hi--;
-    t[2 * o] = lo;
-    t[2 * o + 1] = hi;
-  }
-  return t;
+/** Output columns [lo, hi) whose input column o·s + off lies inside [0, W). */
+function validRange(W: number, s: number, off: number, out: number): [number, number] {
+  const lo = off >= 0 ? 0 : Math.ceil(-off / s);
+  const hi = Math.min(out, W - off <= 0 ? 0 : Math.ceil((W - off) / s));
+  return [Math.min(lo, hi), hi];
 }
 
-/** Direct 2-D convolution when every group has one input channel (depthwise, any multiplier). */
+/**
+ * Direct 2-D convolution when every group has one input channel (depthwise, any multiplier), row
+ * by row: each output row starts at the bias and gets one pass per kernel tap inside the input,
+ * y[ow] += w · x[ow·sW + kw·dW − pL] over the columns where that tap reads inside the input (a
+ * plain multiply-add loop, no per-element bounds tests).
+ */
 function depthwise2d(
   x: Floats, N: number, C: number, H: number, W: number, w: Floats, M: number, b: Floats | undefined,
   win: Window, y: Floats,
@@ -121,41 +118,32 @@ function depthwise2d(
   const [dH, dW] = win.dilations;
   const [pT, pL] = win.padsBegin;
   const [oH, oW] = win.outShape;
-  const rh = tapRanges(H, kH, sH, dH, pT, oH);
-  const rw = tapRanges(W, kW, sW, dW, pL, oW);
   const mult = M / C;
+  const lo = new Int32Array(kW);
+  const hi = new Int32Array(kW);
+  for (let kw = 0; kw < kW; kw++) [lo[kw], hi[kw]] = validRange(W, sW, kw * dW - pL, oW);
   for (let n = 0; n < N; n++) {
     for (let m = 0; m < M; m++) {
-      const c = Math.floor(m / mult);
-      const xp = (n * C + c) * H * W;
+      const xp = (n * C + Math.floor(m / mult)) * H * W;
       const wp = m * kH * kW;
-      const bias = b ? b[m] : 0;
-      let yo = (n * M + m) * oH * oW;
+      const yp = (n * M + m) * oH * oW;
+      y.fill(b ? b[m] : 0, yp, yp + oH * oW);
       for (let oh = 0; oh < oH; oh++) {
-        const ih0 = oh * sH - pT;
-        const khLo = rh[2 * oh], khHi = rh[2 * oh + 1];
-        for (let ow = 0; ow < oW; ow++) {
-          const iw0 = ow * sW - pL;
-          const kwLo = rw[2 * ow], kwHi = rw[2 * ow + 1];
-          if (kW === 3 && kwLo === 0 && kwHi === 3) {
-            // Interior columns of the common 3-wide kernel: taps unrolled.
-            let s = bias;
-            const w1 = dW, w2 = 2 * dW;
-            for (let kh = khLo; kh < khHi; kh++) {
-              const xr = xp + (ih0 + kh * dH) * W + iw0;
-              const wr = wp + kh * 3;
-              s += x[xr] * w[wr] + x[xr + w1] * w[wr + 1] + x[xr + w2] * w[wr + 2];
+        const yr = yp + oh * oW;
+        for (let kh = 0; kh < kH; kh++) {
+          const ih = oh * sH - pT + kh * dH;
+          if (ih < 0 || ih >= H) continue;
+          const xr = xp + ih * W;
+          for (let kw = 0; kw < kW; kw++) {
+            const wv = w[wp + kh * kW + kw];
+            const off = xr + kw * dW - pL;
+            const end = hi[kw];
+            if (sW === 1) {
+              for (let ow = lo[kw]; ow < end; ow++) y[yr + ow] += wv * x[off + ow];
+            } else {
+              for (let ow = lo[kw]; ow < end; ow++) y[yr + ow] += wv * x[off + ow * sW];
             }
-            y[yo++] = s;
-            continue;
           }
-          let s = bias;
-          for (let kh = khLo; kh < khHi; kh++) {
-            const xr = xp + (ih0 + kh * dH) * W + iw0;
-            const wr = wp + kh * kW;
-            for (let kw = kwLo; kw < kwHi; kw++) s += x[xr + kw * dW] * w[wr + kw];
-          }
-          y[yo++] = s;
         }
       }
     }
