@@ -19,6 +19,7 @@
 // analysis (its sites' observed values kept, weights not copied).
 import { DataType, Node } from '../onnx/ir';
 import { Activation, applyActivation } from './kernels/activation';
+import { reluF32InPlace } from './kernels/relu-f32';
 import { inlinedFrom } from './inline';
 import { OpDef, RunContext } from './op';
 import { runNode } from './run-node';
@@ -118,12 +119,9 @@ function channelAffine(y: Float32Array | Float64Array, shape: readonly number[],
       const kc = k[c];
       const sc = sh[c];
       const o = (n * C + c) * S;
-      if (act.kind === 'Relu') {
-        for (let i = o; i < o + S; i++) { const v = y[i] * kc + sc; y[i] = v < 0 ? 0 : v; }
-      } else {
-        for (let i = o; i < o + S; i++) y[i] = y[i] * kc + sc;
-        if (act.kind !== 'None') applyActivation(y.subarray(o, o + S), S, act);
-      }
+      for (let i = o; i < o + S; i++) y[i] = y[i] * kc + sc;
+      if (act.kind === 'Relu' && y instanceof Float32Array) reluF32InPlace(y, o, o + S);
+      else if (act.kind !== 'None') applyActivation(y.subarray(o, o + S), S, act);
     }
   }
 }

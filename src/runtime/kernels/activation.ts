@@ -1,6 +1,8 @@
 // In-place activation functions for fused ops (FusedConv, FusedGemm): one switch per call,
 // then a tight loop; parameters are resolved at plan time.
 
+import { reluF32InPlace } from './relu-f32';
+
 /** Activation kinds the fused ops support. */
 export type ActivationKind =
   | 'None' | 'Relu' | 'Tanh' | 'Sigmoid' | 'LeakyRelu' | 'Clip' | 'HardSigmoid'
@@ -21,7 +23,8 @@ export function applyActivation(y: Float32Array | Float64Array, n: number, act: 
     case 'None':
       return;
     case 'Relu':
-      for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
+      if (y instanceof Float32Array) reluF32InPlace(y, 0, n);
+      else for (let i = 0; i < n; i++) if (y[i] < 0) y[i] = 0;
       return;
     case 'Tanh':
       for (let i = 0; i < n; i++) y[i] = Math.tanh(y[i]);
