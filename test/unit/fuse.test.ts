@@ -119,11 +119,11 @@ describe('plan-time fusion', () => {
       assert.equal(fused.length, 1);
       assert.deepEqual(fused[0].fused?.map((n) => n.name), ['conv', 'bn', 'act']);
       const want = runWith(model, {});
-      const got = runWith(model, { fusion: {} });
+      const got = runWith(model, { fusion: { foldWeights: true } });
       assertClose(got.values.y, want.values.y);
       assert.deepEqual(got.nodes, [], 'fused nodes are not reported');
-      // Without weight folding the BatchNormalization is applied exactly as its kernel does.
-      assert.deepEqual(runWith(model, { fusion: { foldWeights: false } }).values.y, want.values.y);
+      // By default (no weight folding) the BatchNormalization is applied exactly as its kernel does.
+      assert.deepEqual(runWith(model, { fusion: {} }).values.y, want.values.y);
     });
   }
 
@@ -132,8 +132,8 @@ describe('plan-time fusion', () => {
       const model = convBnAct(CASES[1], act);
       assert.equal(stepsOf(model, {}).length, 1, act);
       const want = runWith(model, {}).values.y;
-      assertClose(runWith(model, { fusion: {} }).values.y, want);
-      assert.deepEqual(runWith(model, { fusion: { foldWeights: false } }).values.y, want, act);
+      assertClose(runWith(model, { fusion: { foldWeights: true } }).values.y, want);
+      assert.deepEqual(runWith(model, { fusion: {} }).values.y, want, act);
     }
   });
 
@@ -142,7 +142,7 @@ describe('plan-time fusion', () => {
     const steps = stepsOf(model, { keep: ['bn_out'] });
     assert.deepEqual(steps.map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['conv', 'bn'], 'act']);
     const want = runWith(model, {});
-    const got = runWith(model, { fusion: { keep: ['bn_out'], foldWeights: false } });
+    const got = runWith(model, { fusion: { keep: ['bn_out'] } });
     assert.deepEqual(got.nodes, ['act']);
     assert.deepEqual(got.events[0], want.events.find((e) => e.node === 'act'));
     assert.deepEqual(got.values.y, want.values.y);
@@ -153,7 +153,7 @@ describe('plan-time fusion', () => {
     const steps = stepsOf(model, {});
     assert.deepEqual(steps.map((s) => s.fused?.map((n) => n.name) ?? s.node.name), [['conv', 'bn'], 'act']);
     const want = runWith(model, {});
-    const got = runWith(model, { fusion: {} });
+    const got = runWith(model, { fusion: { foldWeights: true } });
     assertClose(got.values.bn_out, want.values.bn_out);
     assertClose(got.values.y, want.values.y);
     const convOut = convBnAct(CASES[0], 'Relu', { convOutput: true });
@@ -184,7 +184,7 @@ describe('plan-time fusion', () => {
   it('leaves the model initializers untouched', () => {
     const model = convBnAct(CASES[1]);
     const before = model.graph.initializers.map((t) => Array.from(tensorValues(t, model) as Float32Array));
-    const s = createSession(model, { fusion: {} });
+    const s = createSession(model, { fusion: { foldWeights: true } });
     s.runSync(feedsOf(model));
     s.runSync(feedsOf(model, 9));
     assert.deepEqual(model.graph.initializers.map((t) => Array.from(tensorValues(t, model) as Float32Array)), before);
@@ -265,7 +265,7 @@ describe('plan-time fusion', () => {
   });
 
   for (const [name, seed] of [['resnet18', 101], ['mobilenet_v2', 102], ['transformer_encoder', 105]] as const) {
-    it(`${name} (test fixture): fused equals unfused within 1e-5 of the output scale; exact without weight folding`, () => {
+    it(`${name} (test fixture): exact by default, within 1e-5 of the output scale with folded weights`, () => {
       const model = fillStrippedWeights(loadModel(path.join(__dirname, '..', 'fixtures', 'models', `${name}.onnx`)), seed);
       const fusedSteps = stepsOf(model, {}).filter((st) => st.fused).length;
       assert.ok(fusedSteps > 0, 'something fuses');
@@ -274,8 +274,8 @@ describe('plan-time fusion', () => {
       const rng = seeded(seed);
       const feeds = { [x.name]: makeTensor(DataType.FLOAT, shape, Float32Array.from({ length: shape.reduce((p, q) => p * q, 1) }, () => rng.normal())) };
       const want = createSession(model).runSync(feeds);
-      const got = createSession(model, { fusion: {} }).runSync(feeds);
-      const exact = createSession(model, { fusion: { foldWeights: false } }).runSync(feeds);
+      const got = createSession(model, { fusion: { foldWeights: true } }).runSync(feeds);
+      const exact = createSession(model, { fusion: {} }).runSync(feeds);
       for (const k of Object.keys(want)) {
         assertClose(Array.from(got[k].data as Float32Array), Array.from(want[k].data as Float32Array));
         assert.deepEqual(Array.from(exact[k].data as Float32Array), Array.from(want[k].data as Float32Array));
