@@ -1,12 +1,13 @@
-// Plan-time fusion: merges chains of planned steps into one step when nobody needs the values in
-// between. Chains: Conv (constant float32/float64 weights) → BatchNormalization (inference, constant
-// parameters) → Relu / LeakyRelu / Clip (constant bounds); Gemm or MatMul (constant weights) →
-// the same activations, MatMul also through an Add of a constant [N] bias; Add (a residual sum) →
-// the same activations. Inputs of another dtype than planned (float16, integers, mismatched
-// weights) make the step run its nodes one by one, exactly as unfused. BatchNormalization becomes
-// a per-channel scale and shift applied to each conv output block (with the activation) while it
-// is in cache: the same arithmetic as its kernel, so results are bit-identical to an unfused run
-// and the model's weights stay shared. With `foldWeights: true` it is folded instead into new
+// Plan-time fusion: merges chains of planned steps into one step (fused-step.ts) when nobody needs
+// the values in between. Chains: Conv (constant float32/float64 weights) → BatchNormalization
+// (inference, constant parameters) → Add of a residual computed at run time → Relu / LeakyRelu /
+// Clip (constant bounds), each link optional; Gemm or MatMul (constant weights) → the same, MatMul
+// also through an Add of a constant [N] bias; Add → an activation. A fused step runs where its last
+// node ran. Inputs of another dtype than planned (float16, integers, mismatched weights) or a
+// residual that broadcasts make the step run its nodes one by one, exactly as unfused.
+// BatchNormalization becomes a per-channel scale and shift applied to each conv output block (with
+// the residual and the activation) while it is in cache: the same arithmetic as its kernel, so
+// results are bit-identical to an unfused run and the model's weights stay shared. With `foldWeights: true` it is folded instead into new
 // weights w·γ/√(var+ε) and bias (b−mean)·γ/√(var+ε)+β computed once here (the model's
 // initializers are never written: they may be views of a shared file); measured on ResNet-50 that
 // is no faster (the activation pass remains) and costs a second copy of the conv weights (+96 MiB)
@@ -20,12 +21,11 @@
 // Default: fusion is OFF in createSession (an observer given at run time may watch any node, which
 // plan time cannot know). It is ON for the CLI `run`, the bench's timed runs (empty keep set) and the
 // analysis (its sites' observed values kept).
-import { DataType, Node } from '../onnx/ir';
-import { Activation, applyActivation } from './kernels/activation';
-import { reluF32InPlace } from './kernels/relu-f32';
+import { DataType } from '../onnx/ir';
+import { ChainLink, FusedAttrs, fusedStep, NONE } from './fused-step';
+import { Activation } from './kernels/activation';
 import { inlinedFrom } from './inline';
-import { OpDef, RunContext } from './op';
-import { runNode } from './run-node';
+import { OpDef } from './op';
 import type { Step } from './plan';
 import { makeTensor, Tensor } from './tensor';
 
@@ -38,111 +38,6 @@ export interface FusionOptions {
 }
 
 type PlainStep = Omit<Step, 'release'>;
-
-/** What a fused step computes after its head op. */
-interface FusedAttrs {
-  readonly head: OpDef<unknown>;
-  readonly headAttrs: unknown;
-  /** Inputs of the head replaced at plan time (folded weights and bias), by index. */
-  readonly replace: ReadonlyArray<Tensor | undefined>;
-  /** Per-channel (axis 1) y·scale + shift, as BatchNormalization computes it. */
-  readonly channel?: { readonly scale: Float64Array; readonly shift: Float64Array };
-  /** A bias added along the last axis (MatMul + Add). */
-  readonly rowBias?: Float32Array | Float64Array;
-  readonly act: Activation;
-  /** The dtype the epilogue was planned for (undefined: any one float type shared by the inputs). */
-  readonly dtype?: DataType;
-  /** The absorbed nodes as they were, run one by one when the inputs are not of the planned dtype. */
-  readonly chain: readonly ChainLink[];
-}
-
-/** An absorbed node: its op, and its inputs (constants, with the previous node's output at `from`). */
-interface ChainLink {
-  readonly def: OpDef<unknown>;
-  readonly attrs: unknown;
-  readonly node: Node;
-  readonly opset: number;
-  readonly inputs: ReadonlyArray<Tensor | undefined>;
-  readonly from: number;
-}
-
-const NONE: Activation = { kind: 'None', alpha: 0, beta: 0, gamma: 0 };
-
-/** The plan-internal op of a fused step: the head op's kernel, then its epilogue in place. */
-const fusedStep: OpDef<FusedAttrs> = {
-  domain: 'ai.relu-doctor.plan', opType: 'Fused', since: 1,
-  // Fused only for float32/float64 weights; inputs of other dtypes reach the head op as they are.
-  lowPrecision: 'native',
-  run(inputs, a, ctx: RunContext): Tensor[] {
-    if (!plannedTypes(inputs, a.dtype)) return runChain(inputs, a, ctx);
-    let args = inputs;
-    if (a.replace.length) {
-      const all: Array<Tensor | undefined> = [];
-      for (let i = 0; i < Math.max(inputs.length, a.replace.length); i++) all.push(a.replace[i] ?? inputs[i]);
-      args = all;
-    }
-    const outs = a.head.run(args, a.headAttrs, ctx);
-    const y = outs[0];
-    const d = y.data as Float32Array | Float64Array;
-    // Each epilogue applies the activation block by block, while the block is still in cache.
-    if (a.channel) channelAffine(d, y.shape, a.channel.scale, a.channel.shift, a.act);
-    else if (a.rowBias) rowBias(d, y.shape, a.rowBias, a.act);
-    else applyActivation(d, d.length, a.act);
-    return [makeTensor(y.dtype, y.shape, d), ...outs.slice(1)];
-  },
-};
-
-/** All inputs share one float type (the planned one, if any). */
-function plannedTypes(inputs: ReadonlyArray<Tensor | undefined>, dtype: DataType | undefined): boolean {
-  const dt = dtype ?? inputs[0]?.dtype;
-  if (dt !== DataType.FLOAT && dt !== DataType.DOUBLE) return false;
-  for (const t of inputs) if (t && t.dtype !== dt) return false;
-  return true;
-}
-
-/** The unfused computation: the head and each absorbed node through runNode (dtype widening, checks). */
-function runChain(inputs: ReadonlyArray<Tensor | undefined>, a: FusedAttrs, ctx: RunContext): Tensor[] {
-  let y = runNode(a.head, a.headAttrs, inputs, ctx)[0];
-  for (const link of a.chain) {
-    const ins = link.inputs.slice();
-    ins[link.from] = y;
-    y = runNode(link.def, link.attrs, ins, { ...ctx, node: link.node, opset: link.opset })[0];
-  }
-  return [y];
-}
-
-function channelAffine(y: Float32Array | Float64Array, shape: readonly number[], k: Float64Array, sh: Float64Array, act: Activation): void {
-  const N = shape[0];
-  const C = shape[1];
-  if (shape.length < 2 || C !== k.length) throw new Error(`output shape [${shape.join(',')}] does not have the ${k.length} channels of the fused BatchNormalization (internal error)`);
-  let S = 1;
-  for (let i = 2; i < shape.length; i++) S *= shape[i];
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      const kc = k[c];
-      const sc = sh[c];
-      const o = (n * C + c) * S;
-      for (let i = o; i < o + S; i++) y[i] = y[i] * kc + sc;
-      if (act.kind === 'Relu' && y instanceof Float32Array) reluF32InPlace(y, o, o + S);
-      else if (act.kind !== 'None') applyActivation(y.subarray(o, o + S), S, act);
-    }
-  }
-}
-
-function rowBias(y: Float32Array | Float64Array, shape: readonly number[], b: Float32Array | Float64Array, act: Activation): void {
-  const n = b.length;
-  if (n === 0) return;
-  if (shape.length === 0 || shape[shape.length - 1] !== n) throw new Error(`output shape [${shape.join(',')}] does not end in the ${n} values of the fused Add bias (internal error)`);
-  // Blocks of whole rows, about 4096 values each.
-  const block = n * Math.max(1, Math.floor(4096 / n));
-  for (let s = 0; s < y.length; s += block) {
-    const e = Math.min(s + block, y.length);
-    for (let o = s; o < e; o += n) {
-      for (let j = 0; j < n; j++) y[o + j] += b[j];
-    }
-    if (act.kind !== 'None') applyActivation(y.subarray(s, e), e - s, act);
-  }
-}
 
 /** Everything the pass reads from the planner. */
 export interface FuseInput {
@@ -168,22 +63,32 @@ export function fuseSteps(input: FuseInput, options: FusionOptions): PlainStep[]
     s.inputs.forEach(add);
     for (const sub of s.subgraphs.values()) sub.outerSlots.forEach(add);
   });
-  /** The one step reading `slot` (once), if the value may disappear. */
+  const absorbed = new Set<PlainStep>();
+  /** The one step reading `slot` (once) and not fused yet, if the value may disappear. */
   const soleReader = (slot: number): PlainStep | undefined => {
     if (slot < 0 || pinned.has(slot)) return undefined;
     const r = readers.get(slot);
     if (!r || r.length !== 1) return undefined;
     const s = steps[r[0]];
-    return fusable(s) ? s : undefined;
+    return fusable(s) && !absorbed.has(s) ? s : undefined;
   };
-  const absorbed = new Set<PlainStep>();
-  const out: PlainStep[] = [];
+  // A fused step takes the place of its last node: a residual it adds may be computed after its head.
+  const atTail = new Map<PlainStep, PlainStep>();
   for (const head of steps) {
-    if (absorbed.has(head)) continue;
-    const f = fusable(head) ? fuseFrom(head, soleReader, constants, options.foldWeights === true) : undefined;
-    if (!f) { out.push(head); continue; }
+    if (absorbed.has(head) || !fusable(head)) continue;
+    const f = fuseFrom(head, soleReader, constants, options.foldWeights === true);
+    if (!f) continue;
+    absorbed.add(head);
     for (const s of f.absorbed) absorbed.add(s);
-    out.push(f.step);
+    atTail.set(f.absorbed[f.absorbed.length - 1], f.step);
+  }
+  const out: PlainStep[] = [];
+  for (const s of steps) {
+    if (!absorbed.has(s)) out.push(s);
+    else {
+      const fused = atTail.get(s);
+      if (fused) out.push(fused);
+    }
   }
   return out;
 }
@@ -235,6 +140,15 @@ function fuseFrom(
       next = soleReader(cur);
     }
   }
+  let residual: { slot: number; at: number } | undefined;
+  if (next && op !== 'Add') {
+    residual = residualAdd(next, cur, constants);
+    if (residual) {
+      absorbed.push(next);
+      cur = next.outputs[0];
+      next = soleReader(cur);
+    }
+  }
   const act = next ? activation(next, cur, constants, dtype) : undefined;
   if (next && act) {
     absorbed.push(next);
@@ -243,14 +157,25 @@ function fuseFrom(
   if (!absorbed.length) return undefined;
   const tail = absorbed[absorbed.length - 1];
   let prev = head.outputs[0];
-  const chain = absorbed.map((s): ChainLink => {
-    const link = { def: s.def, attrs: s.attrs, node: s.node, opset: s.opset, inputs: s.inputs.map((i) => (i >= 0 ? constants.get(i) : undefined)), from: s.inputs.indexOf(prev) };
+  const residualInput = head.inputs.length;
+  let residualLink: number | undefined;
+  const chain = absorbed.map((s, k): ChainLink => {
+    const from = s.inputs.indexOf(prev);
+    const inputs = s.inputs.map((i) => (i >= 0 ? constants.get(i) : undefined));
     prev = s.outputs[0];
-    return link;
+    if (residual && s.inputs.length === 2 && s.inputs[residual.at] === residual.slot && s.def.opType === 'Add' && from === 1 - residual.at) {
+      residualLink = k;
+      return { def: s.def, attrs: s.attrs, node: s.node, opset: s.opset, inputs, from, extra: { at: residual.at, input: residualInput } };
+    }
+    return { def: s.def, attrs: s.attrs, node: s.node, opset: s.opset, inputs, from };
   });
-  const attrs: FusedAttrs = { head: head.def, headAttrs: head.attrs, replace, channel, rowBias: bias, act: act?.act ?? NONE, dtype, chain };
+  const attrs: FusedAttrs = {
+    head: head.def, headAttrs: head.attrs, replace, channel, rowBias: bias, act: act?.act ?? NONE, dtype, chain,
+    ...(residual ? { residual: residualInput, residualLink } : {}),
+  };
   const step: PlainStep = {
-    ...head, def: fusedStep as OpDef<unknown>, attrs, outputs: [tail.outputs[0]], fused: [head.node, ...absorbed.map((s) => s.node)],
+    ...head, def: fusedStep as OpDef<unknown>, attrs, inputs: residual ? [...head.inputs, residual.slot] : head.inputs,
+    outputs: [tail.outputs[0]], fused: [head.node, ...absorbed.map((s) => s.node)],
   };
   return { step, absorbed };
 }
@@ -284,6 +209,15 @@ function addBias(s: PlainStep, slot: number, constants: ReadonlyMap<number, Tens
   const b = constants.get(s.inputs[1 - k]);
   if (!isFloat(b) || b.dtype !== dtype || b.shape.length !== 1 || b.shape[0] !== n) return undefined;
   return b.data as Float32Array | Float64Array;
+}
+
+/** Add(slot, r) or Add(r, slot) with r computed at run time (a residual): r's slot and position. */
+function residualAdd(s: PlainStep, slot: number, constants: ReadonlyMap<number, Tensor>): { slot: number; at: number } | undefined {
+  if (s.def.opType !== 'Add' || s.opset < 7 || s.inputs.length !== 2 || s.outputs.length !== 1 || s.outputs[0] < 0) return undefined;
+  const k = s.inputs.indexOf(slot);
+  const other = s.inputs[1 - k];
+  if (k < 0 || other === slot || other < 0 || constants.has(other)) return undefined;
+  return { slot: other, at: 1 - k };
 }
 
 const FLT_MAX = 3.4028234663852886e38;

@@ -283,6 +283,48 @@ describe('plan-time fusion', () => {
     });
   }
 
+  /** x → [Conv → BN → Relu → Conv → BN] + skip → Relu; the skip is x, or Conv → BN of x (downsample), or a [1,C,1,1] tensor. */
+  function residualBlock(skip: 'identity' | 'downsample' | 'broadcast'): Model {
+    const b = new ModelBuilder({ opset: 13, seed: 11 });
+    b.input('x', DataType.FLOAT, [1, 4, 6, 6]);
+    const bn = (x: string, name: string): string => b.node('BatchNormalization', [x, b.randn(`${name}.g`, [4], 0.3, 1), b.randn(`${name}.b`, [4], 0.3), b.randn(`${name}.m`, [4], 0.3),
+      b.init(`${name}.v`, DataType.FLOAT, [4], [0.5, 1, 1.5, 2])], {}, { name })[0];
+    const c1 = b.node('Conv', ['x', b.randn('w1', [4, 4, 3, 3], 0.3)], { pads: [1, 1, 1, 1] }, { name: 'conv1' })[0];
+    const r1 = b.node('Relu', [bn(c1, 'bn1')], {}, { name: 'relu1' })[0];
+    const c2 = b.node('Conv', [r1, b.randn('w2', [4, 4, 3, 3], 0.3)], { pads: [1, 1, 1, 1] }, { name: 'conv2' })[0];
+    const main = bn(c2, 'bn2');
+    let other = 'x';
+    if (skip === 'downsample') other = bn(b.node('Conv', ['x', b.randn('wd', [4, 4, 1, 1], 0.5)], {}, { name: 'convd' })[0], 'bnd');
+    if (skip === 'broadcast') other = b.input('s', DataType.FLOAT, [1, 4, 1, 1]);
+    const sum = b.node('Add', [main, other], {}, { name: 'add', outputs: ['sum'] })[0];
+    b.node('Relu', [sum], {}, { name: 'relu2', outputs: ['y'] });
+    b.output('y');
+    return b.build();
+  }
+
+  for (const skip of ['identity', 'downsample', 'broadcast'] as const) {
+    it(`a residual Add joins the Conv+BN chain before the Relu (${skip} skip), exactly`, () => {
+      const model = residualBlock(skip);
+      const names = stepsOf(model, {}).map((st) => st.fused?.map((n) => n.name) ?? st.node.name);
+      if (skip === 'downsample') {
+        // One branch takes the Add (whichever comes first in the order); the other is Conv+BN alone.
+        assert.equal(names.length, 3);
+        assert.deepEqual(names[0], ['conv1', 'bn1', 'relu1']);
+        assert.ok(names.some((n) => Array.isArray(n) && n.join() === 'conv2,bn2,add,relu2') || names.some((n) => Array.isArray(n) && n.join() === 'convd,bnd,add,relu2'), JSON.stringify(names));
+      } else {
+        assert.deepEqual(names, [['conv1', 'bn1', 'relu1'], ['conv2', 'bn2', 'add', 'relu2']]);
+      }
+      const want = runWith(model, {});
+      assert.deepEqual(runWith(model, { fusion: {} }).values.y, want.values.y);
+      assertClose(runWith(model, { fusion: { foldWeights: true } }).values.y, want.values.y);
+      // The analysis keeps the Relu inputs: Conv+BN(+Add) still merge, the Relus run and are reported.
+      const sites = findActivationSites(model);
+      const kept = runWith(model, { fusion: analysisFusion(sites) });
+      assert.deepEqual(kept.nodes, ['relu1', 'relu2']);
+      for (const e of kept.events) assert.deepEqual(e, want.events.find((w) => w.node === e.node));
+    });
+  }
+
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
     const model = convBnAct(CASES[1], 'Clip');
     const sites = findActivationSites(model);
