@@ -308,9 +308,11 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       const batch = next.value;
       if (failure) throw failure;
       hooks.onBatch?.(batch.feeds);
-      // Two batches in flight per ready worker: one running, one queued.
+      // Two batches in flight per ready worker (one running, one queued); near the end one, so the
+      // host, which runs batches too, is not left waiting on a worker's queue.
+      const depth = helps && total - batch.offset <= 2 * count * batch.count ? 1 : 2;
       let t = leastBusy(threads);
-      if (hostSession && (!ranges || (helps && (!t || t.inflight >= 2)))) {
+      if (hostSession && (!ranges || (helps && (!t || t.inflight >= depth)))) {
         host.setBatch(batch.offset, batch.count);
         await guard(hostSession.run(batch.feeds, { observer: host.observer, signal: hostSignal }));
         hostMemory = analysisMemory(hostSession);
@@ -322,7 +324,7 @@ export async function collectStatsParallel(model: Model, sites: readonly Activat
       }
       if (!helps) hostSession = undefined;
       const { feeds, transfer } = transferable(batch.feeds);
-      while (!t || t.inflight >= 2) {
+      while (!t || t.inflight >= depth) {
         await guard(new Promise<void>((resolve) => freed.push(resolve)));
         t = leastBusy(threads);
       }
