@@ -117,6 +117,25 @@ function addBlock(y: Floats, z: Floats, from: number, to: number): void {
   for (let i = from; i < to; i++) y[i] += z[i];
 }
 
+// One loop, no data-dependent branch for the common case: v is rounded to float32 as the unfused
+// nodes store it, then a finite non-zero v becomes v·(v > 0) + 0 (v, or +0 for negatives); ±0,
+// −∞ and NaN take the exact Relu path (a branch that real data almost never takes).
+const LOWEST = -Number.MAX_VALUE;
+
+function affineRelu(y: Float32Array, from: number, to: number, k: number, sh: number): void {
+  for (let i = from; i < to; i++) {
+    const v = Math.fround(y[i] * k + sh);
+    y[i] = v > LOWEST && v !== 0 ? v * +(v > 0) + 0 : v < 0 ? 0 : v;
+  }
+}
+
+function affineAddRelu(y: Float32Array, z: Float32Array, from: number, to: number, k: number, sh: number): void {
+  for (let i = from; i < to; i++) {
+    const v = Math.fround(Math.fround(y[i] * k + sh) + z[i]);
+    y[i] = v > LOWEST && v !== 0 ? v * +(v > 0) + 0 : v < 0 ? 0 : v;
+  }
+}
+
 /** Scale/shift or bias, then the residual, then the activation, one cache-sized block at a time. */
 function epilogue(y: Floats, shape: readonly number[], a: FusedAttrs, z: Floats | undefined, act: Activation): void {
   const ch = a.channel;
@@ -125,12 +144,20 @@ function epilogue(y: Floats, shape: readonly number[], a: FusedAttrs, z: Floats 
     if (shape.length < 2 || C !== ch.scale.length) throw new Error(`output shape [${shape.join(',')}] does not have the ${ch.scale.length} channels of the fused BatchNormalization (internal error)`);
     let S = 1;
     for (let i = 2; i < shape.length; i++) S *= shape[i];
+    const relu32 = act.kind === 'Relu' && y instanceof Float32Array;
     for (let o = 0, c = 0; o < y.length; o += S, c = (c + 1) % C) {
       const k = ch.scale[c];
       const sh = ch.shift[c];
-      for (let i = o; i < o + S; i++) y[i] = y[i] * k + sh;
-      if (z) addBlock(y, z, o, o + S);
-      activate(y, o, o + S, act);
+      if (relu32 && z) affineAddRelu(y as Float32Array, z as Float32Array, o, o + S, k, sh);
+      else if (relu32) affineRelu(y as Float32Array, o, o + S, k, sh);
+      else if (z && act.kind === 'None' && y instanceof Float32Array) {
+        // As BatchNormalization then Add store it: the rounded scale/shift plus z.
+        for (let i = o; i < o + S; i++) y[i] = Math.fround(y[i] * k + sh) + z[i];
+      } else {
+        for (let i = o; i < o + S; i++) y[i] = y[i] * k + sh;
+        if (z) addBlock(y, z, o, o + S);
+        activate(y, o, o + S, act);
+      }
     }
     return;
   }

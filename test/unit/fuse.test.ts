@@ -8,6 +8,7 @@ import { float32ToFloat16 } from '../../src/onnx/dtype';
 import { tensorValues } from '../../src/onnx/tensor-data';
 import { createSession, NodeEvent, SessionOptions } from '../../src/runtime/executor';
 import { FusionOptions } from '../../src/runtime/fuse';
+import { FusedAttrs, fusedStep } from '../../src/runtime/fused-step';
 import { planModel } from '../../src/runtime/plan';
 import { getRegistry } from '../../src/runtime/registry';
 import { makeTensor, Tensor } from '../../src/runtime/tensor';
@@ -324,6 +325,36 @@ describe('plan-time fusion', () => {
       for (const e of kept.events) assert.deepEqual(e, want.events.find((w) => w.node === e.node));
     });
   }
+
+  it('the epilogue keeps the unfused rounding and Relu on special values (NaN, ±∞, ±0, underflow), with and without a residual', () => {
+    const vals = [NaN, -Infinity, Infinity, -0, 0, 1e-45, -1e-45, -3, 3, -1e-20, 1e-20, 2.5, -7, 0.1, -0.1, 65504];
+    const C = 2;
+    const S = vals.length;
+    const x = new Float32Array([...vals, ...vals.map((v) => -v)]);
+    const z = Float32Array.from({ length: C * S }, (_, i) => [0, -0, 1, -1, 1e-30, NaN][i % 6]);
+    const scale = new Float64Array([1, 1e-30]);
+    const shift = new Float64Array([-0, 0]);
+    const identity = { domain: '', opType: 'Identity', since: 1, run: (ins: ReadonlyArray<Tensor | undefined>) => [makeTensor(DataType.FLOAT, ins[0]!.shape, (ins[0]!.data as Float32Array).slice())] };
+    for (const withZ of [false, true]) {
+      for (const act of ['Relu', 'None'] as const) {
+        const attrs: FusedAttrs = {
+          head: identity, headAttrs: undefined, replace: [], channel: { scale, shift }, act: { kind: act, alpha: 0, beta: 0, gamma: 0 }, chain: [], dtype: DataType.FLOAT,
+          ...(withZ ? { residual: 1, residualLink: 0 } : {}),
+        };
+        const inputs = [makeTensor(DataType.FLOAT, [1, C, S], x), ...(withZ ? [makeTensor(DataType.FLOAT, [1, C, S], z)] : [])];
+        const got = fusedStep.run(inputs, attrs, { node: { name: 'n', opType: 'Fused', domain: '', inputs: [], outputs: ['y'], attributes: [], docString: '' }, opset: 1, alloc: () => { throw new Error('no alloc'); } })[0].data as Float32Array;
+        // The unfused nodes: BatchNormalization stores x·k + shift as float32, Add stores the float32 sum, Relu v < 0 ? 0 : v.
+        const want = new Float32Array(C * S);
+        for (let i = 0; i < want.length; i++) {
+          const c = Math.floor(i / S);
+          let v = Math.fround(x[i] * scale[c] + shift[c]);
+          if (withZ) v = Math.fround(v + z[i]);
+          want[i] = act === 'Relu' && v < 0 ? 0 : v;
+        }
+        for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `${act}${withZ ? ' +z' : ''} [${i}]: ${got[i]} vs ${want[i]}`);
+      }
+    }
+  });
 
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
     const model = convBnAct(CASES[1], 'Clip');
