@@ -138,6 +138,7 @@ function affineAddRelu(y: Float32Array, z: Float32Array, from: number, to: numbe
 
 /** Scale/shift or bias, then the residual, then the activation, one cache-sized block at a time. */
 function epilogue(y: Floats, shape: readonly number[], a: FusedAttrs, z: Floats | undefined, act: Activation): void {
+  if (y.length === 0) return;
   const ch = a.channel;
   if (ch) {
     const C = shape[1];
