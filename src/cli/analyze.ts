@@ -81,7 +81,7 @@ export function reportText(r: Report): string {
   }
   if (r.nonDying.length) out.push(`non-dying activations: ${r.nonDying.map((n) => `${safe(n.node)} (${safe(n.op)})`).join(', ')}`);
   const m = r.timing.memory;
-  const mem = m ? `; memory: weights ${formatBytes(m.weightBytes)} + intermediates ${formatBytes(m.intermediateBytes)} (peak, ${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})` : '';
+  const mem = m ? `; memory: weights ${formatBytes(m.weightBytes)} + ${formatBytes(m.intermediateBytes)} at peak for intermediates and kernel scratch (${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})` : '';
   out.push(`time: ${r.timing.totalMs} ms (${r.timing.samplesPerSecond} samples/s)${mem}`);
   return out.join('\n');
 }

@@ -62,7 +62,7 @@ export function compareBanner(view: ReportView): HTMLElement | null {
 /** Weights and peak intermediates, in MiB. */
 function memoryLine(m: NonNullable<Report['timing']['memory']>): string {
   const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
-  return `weights ${mib(m.weightBytes)} + intermediates ${mib(m.intermediateBytes)} (peak over ${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})`;
+  return `weights ${mib(m.weightBytes)} + ${mib(m.intermediateBytes)} at peak for intermediates and kernel scratch (${m.sessions} ${m.sessions === 1 ? 'thread' : 'threads'})`;
 }
 
 /** The summary facts: model, data, samples, time, totals, memory. */
