@@ -5,7 +5,7 @@
 // broadcasts, make it run the absorbed nodes one by one through runNode, exactly as unfused.
 import { DataType, Node } from '../onnx/ir';
 import { Activation, applyActivation } from './kernels/activation';
-import { reluF32InPlace } from './kernels/relu-f32';
+import { clipMasksExact, reluF32InPlace } from './kernels/relu-f32';
 import { OpDef, RunContext } from './op';
 import { runNode } from './run-node';
 import { makeTensor, Tensor } from './tensor';
@@ -129,6 +129,18 @@ function affineRelu(y: Float32Array, from: number, to: number, k: number, sh: nu
   }
 }
 
+/** Scale/shift then Clip(lo, hi) with 0/1 masks (see kernels/relu-f32.ts clipF32InPlace), for clipMasksExact bounds. */
+function affineClip(y: Float32Array, from: number, to: number, k: number, sh: number, lo: number, hi: number): void {
+  for (let i = from; i < to; i++) {
+    const v = Math.fround(y[i] * k + sh);
+    if (v > -Infinity && v < Infinity && v !== 0) {
+      const a = +(v < lo);
+      const b = +(v > hi);
+      y[i] = v * (1 - a - b) + lo * a + hi * b;
+    } else y[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+}
+
 function affineAddRelu(y: Float32Array, z: Float32Array, from: number, to: number, k: number, sh: number): void {
   for (let i = from; i < to; i++) {
     const v = Math.fround(Math.fround(y[i] * k + sh) + z[i]);
@@ -146,11 +158,13 @@ function epilogue(y: Floats, shape: readonly number[], a: FusedAttrs, z: Floats 
     let S = 1;
     for (let i = 2; i < shape.length; i++) S *= shape[i];
     const relu32 = act.kind === 'Relu' && y instanceof Float32Array;
+    const clip32 = act.kind === 'Clip' && y instanceof Float32Array && !z && clipMasksExact(act.alpha, act.beta);
     for (let o = 0, c = 0; o < y.length; o += S, c = (c + 1) % C) {
       const k = ch.scale[c];
       const sh = ch.shift[c];
       if (relu32 && z) affineAddRelu(y as Float32Array, z as Float32Array, o, o + S, k, sh);
       else if (relu32) affineRelu(y as Float32Array, o, o + S, k, sh);
+      else if (clip32) affineClip(y as Float32Array, o, o + S, k, sh, act.alpha, act.beta);
       else if (z && act.kind === 'None' && y instanceof Float32Array) {
         // As BatchNormalization then Add store it: the rounded scale/shift plus z.
         for (let i = o; i < o + S; i++) y[i] = Math.fround(y[i] * k + sh) + z[i];

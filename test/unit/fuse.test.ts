@@ -326,7 +326,7 @@ describe('plan-time fusion', () => {
     });
   }
 
-  it('the epilogue keeps the unfused rounding and Relu on special values (NaN, ±∞, ±0, underflow), with and without a residual', () => {
+  it('the epilogue keeps the unfused rounding, Relu and Clip on special values (NaN, ±∞, ±0, underflow), with and without a residual', () => {
     const vals = [NaN, -Infinity, Infinity, -0, 0, 1e-45, -1e-45, -3, 3, -1e-20, 1e-20, 2.5, -7, 0.1, -0.1, 65504];
     const C = 2;
     const S = vals.length;
@@ -336,9 +336,10 @@ describe('plan-time fusion', () => {
     const shift = new Float64Array([-0, 0]);
     const identity = { domain: '', opType: 'Identity', since: 1, run: (ins: ReadonlyArray<Tensor | undefined>) => [makeTensor(DataType.FLOAT, ins[0]!.shape, (ins[0]!.data as Float32Array).slice())] };
     for (const withZ of [false, true]) {
-      for (const act of ['Relu', 'None'] as const) {
+      for (const act of ['Relu', 'None', 'Clip'] as const) {
+        const [lo, hi] = [-1, 2.5];
         const attrs: FusedAttrs = {
-          head: identity, headAttrs: undefined, replace: [], channel: { scale, shift }, act: { kind: act, alpha: 0, beta: 0, gamma: 0 }, chain: [], dtype: DataType.FLOAT,
+          head: identity, headAttrs: undefined, replace: [], channel: { scale, shift }, act: { kind: act, alpha: lo, beta: hi, gamma: 0 }, chain: [], dtype: DataType.FLOAT,
           ...(withZ ? { residual: 1, residualLink: 0 } : {}),
         };
         const inputs = [makeTensor(DataType.FLOAT, [1, C, S], x), ...(withZ ? [makeTensor(DataType.FLOAT, [1, C, S], z)] : [])];
@@ -349,7 +350,7 @@ describe('plan-time fusion', () => {
           const c = Math.floor(i / S);
           let v = Math.fround(x[i] * scale[c] + shift[c]);
           if (withZ) v = Math.fround(v + z[i]);
-          want[i] = act === 'Relu' && v < 0 ? 0 : v;
+          want[i] = act === 'Relu' ? (v < 0 ? 0 : v) : act === 'Clip' ? (v < lo ? lo : v > hi ? hi : v) : v;
         }
         for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `${act}${withZ ? ' +z' : ''} [${i}]: ${got[i]} vs ${want[i]}`);
       }

@@ -1,8 +1,9 @@
-// The branch-free float32 Relu (src/runtime/kernels/relu-f32.ts) gives exactly what `v < 0 ? 0 : v`
-// gives, bit for bit (a signalling NaN stays NaN with its bits, where the float path quiets it): NaNs of
-// either sign stay NaN, −0 stays −0, negative denormals and −∞ become +0.
+// The branch-free float32 Relu and Clip (src/runtime/kernels/relu-f32.ts) give exactly what
+// `v < 0 ? 0 : v` and `v < lo ? lo : v > hi ? hi : v` give, bit for bit (a signalling NaN stays
+// NaN with its bits in Relu, where the float path quiets it): NaNs of either sign stay NaN, −0
+// stays −0, negative denormals and −∞ become +0 under Relu.
 import { strict as assert } from 'node:assert';
-import { reluF32, reluF32InPlace } from '../../src/runtime/kernels/relu-f32';
+import { clipF32, clipF32InPlace, reluF32, reluF32InPlace } from '../../src/runtime/kernels/relu-f32';
 import { seeded } from '../helpers/model-builder';
 
 function reference(x: Float32Array): Float32Array {
@@ -35,7 +36,7 @@ function specials(): Float32Array {
   return x;
 }
 
-describe('kernels: branch-free float32 Relu', () => {
+describe('kernels: branch-free float32 Relu and Clip', () => {
   it('matches v < 0 ? 0 : v bit for bit, special values included', () => {
     const x = specials();
     const y = x.slice();
@@ -56,5 +57,24 @@ describe('kernels: branch-free float32 Relu', () => {
     reluF32(x, 3, out, 10, 20);
     assert.deepEqual(bits(out.subarray(10, 30)), bits(reference(x.subarray(3, 23))));
     assert.ok(out.subarray(0, 10).every((v) => v === 7) && out.subarray(30).every((v) => v === 7));
+    const clipped = new Float32Array(50).fill(7);
+    clipF32(x, 3, clipped, 10, 20, -0.5, 0.5);
+    assert.deepEqual(bits(clipped.subarray(10, 30)), bits(x.subarray(3, 23).map((v) => (v < -0.5 ? -0.5 : v > 0.5 ? 0.5 : v))));
+    assert.ok(clipped.subarray(0, 10).every((v) => v === 7) && clipped.subarray(30).every((v) => v === 7));
+  });
+
+  it('Clip matches v < lo ? lo : v > hi ? hi : v bit for bit, for mask-safe and other bounds', () => {
+    const x = specials();
+    const rng = seeded(9);
+    const more = Float32Array.from({ length: 200 }, () => rng.normal() * 8);
+    const all = new Float32Array([...x, ...more, 6, -1, 1, 2, -3.5]);
+    for (const [lo, hi] of [[0, 6], [-1, 1], [-0, 6], [0, Infinity], [-Infinity, 0], [2, 2], [-3.5, -1], [Math.fround(0.1), Math.fround(0.7)]]) {
+      const y = all.slice();
+      clipF32InPlace(y, 0, y.length, lo, hi);
+      const want = all.map((v) => (v < lo ? lo : v > hi ? hi : v));
+      for (let i = 0; i < y.length; i++) {
+        assert.ok(Object.is(y[i], want[i]) || (Number.isNaN(y[i]) && Number.isNaN(want[i])), `[${lo}, ${hi}] at ${i} (${all[i]}): ${y[i]} vs ${want[i]}`);
+      }
+    }
   });
 });

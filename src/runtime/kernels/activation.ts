@@ -1,7 +1,7 @@
 // In-place activation functions for fused ops (FusedConv, FusedGemm): one switch per call,
 // then a tight loop; parameters are resolved at plan time.
 
-import { reluF32InPlace } from './relu-f32';
+import { clipF32InPlace, reluF32InPlace } from './relu-f32';
 
 /** Activation kinds the fused ops support. */
 export type ActivationKind =
@@ -39,6 +39,10 @@ export function applyActivation(y: Float32Array | Float64Array, n: number, act: 
       for (let i = 0; i < n; i++) if (y[i] < 0) y[i] *= alpha;
       return;
     case 'Clip':
+      if (y instanceof Float32Array && alpha <= beta) {
+        clipF32InPlace(y, 0, n, alpha, beta);
+        return;
+      }
       for (let i = 0; i < n; i++) {
         const v = y[i];
         y[i] = v < alpha ? alpha : v > beta ? beta : v;

@@ -3,6 +3,7 @@
 // When min > max every value becomes max (Min(max, Max(x, min))). NaN stays NaN.
 import { DataType } from '../../../onnx/ir';
 import { dtypeName } from '../../../onnx/dtype';
+import { clipF32 } from '../../kernels/relu-f32';
 import { OpDef } from '../../op';
 import { Tensor } from '../../tensor';
 import { BigArr, checkType, FLOATS, floatAttr, input, INTS, isBig, NumArr, NUMERIC, versions, where } from './common';
@@ -10,6 +11,8 @@ import { BigArr, checkType, FLOATS, floatAttr, input, INTS, isBig, NumArr, NUMER
 const FLT_MAX = 3.4028234663852886e38;
 
 function clipNum(x: NumArr, y: NumArr, n: number, lo: number, hi: number): void {
+  // float32: without a data-dependent branch (kernels/relu-f32.ts), same results.
+  if (x instanceof Float32Array && y instanceof Float32Array && lo <= hi) return clipF32(x, 0, y, 0, n, lo, hi);
   for (let i = 0; i < n; i++) {
     let v = x[i];
     if (v < lo) v = lo;
