@@ -357,6 +357,33 @@ describe('plan-time fusion', () => {
     }
   });
 
+  it('nodes expanded from a model-local function, and subgraph bodies, are not fused', () => {
+    const b = new ModelBuilder({ opset: 13 }).opset('local', 1);
+    b.input('x', DataType.FLOAT, [1, 2, 3, 3]);
+    const w = b.randn('W', [2, 2, 1, 1]);
+    b.func({ name: 'Block', domain: 'local', inputs: ['a', 'k'], outputs: ['r'], attributeNames: [], attributeDefaults: [], docString: '',
+      opsetImports: [{ domain: '', version: 13 }],
+      nodes: [
+        { name: 'fconv', opType: 'Conv', domain: '', inputs: ['a', 'k'], outputs: ['c'], attributes: [], docString: '' },
+        { name: 'frelu', opType: 'Relu', domain: '', inputs: ['c'], outputs: ['r'], attributes: [], docString: '' },
+      ] });
+    const blk = b.node('Block', ['x', w], {}, { domain: 'local', name: 'blk' })[0];
+    const then = new ModelBuilder({ opset: 13 });
+    then.node('Conv', [blk, w], {}, { name: 'sconv', outputs: ['sc'] });
+    then.node('Relu', ['sc'], {}, { name: 'srelu', outputs: ['sr'] });
+    then.output('sr');
+    const cond = b.init('cond', DataType.BOOL, [], [1]);
+    b.node('If', [cond], { then_branch: then.build().graph, else_branch: then.build().graph }, { name: 'if', outputs: ['y'] });
+    b.output('y');
+    const model = b.build();
+    assert.equal(stepsOf(model, {}).filter((st) => st.fused).length, 0);
+    const want = runWith(model, {});
+    const got = runWith(model, { fusion: {} });
+    assert.deepEqual(want.nodes, ['blk#0/fconv', 'blk#0/frelu', 'sconv', 'srelu', 'if']);
+    assert.deepEqual(got.nodes, want.nodes);
+    assert.deepEqual(got.values.y, want.values.y);
+  });
+
   it('the analysis fusion keeps every site input: statistics are bit-identical to an unfused run', () => {
     const model = convBnAct(CASES[1], 'Clip');
     const sites = findActivationSites(model);
