@@ -43,34 +43,48 @@ export interface OverheadResult {
   /** Sum of the unobserved runs and of the observed runs (observer + statistics), in ms. */
   plainMs: number;
   observedMs: number;
-  /** observedMs / plainMs − 1. */
+  /** observedMs over the faster plain run (all fusions, or the analysis's plan unobserved) − 1: what the analysis costs. */
   overhead: number;
+  /** The analysis's own plan run without the observer, in ms, and observedMs over it − 1: the observer's share alone. */
+  unobservedMs: number;
+  observerOnly: number;
   /** ReLU sites whose statistics were collected. */
   sites: number;
 }
 
-/** Runs every batch twice in one session, alternating which goes first: plain, and with the analysis observer. */
+/**
+ * Runs every batch three times, rotating the order: a plain run with every fusion (as `relu-doctor
+ * run`), the analysis's own plan (its sites' values kept, so Relu cannot fuse) without the
+ * observer, and that plan with the analysis's statistics collector.
+ */
 export async function runOverheadCase(file: string, samples: number): Promise<OverheadResult> {
   const model = await loadModelAsync(file);
   const sites = findActivationSites(model);
-  // The analysis's own plan (its sites' inputs kept), so the difference is the observer alone.
+  const plainSession = createSession(model, { fusion: {} });
   const session = createSession(model, { fusion: analysisFusion(sites) });
   const collector = createStatsCollector(model, sites);
   const source = openSampleSource(model, { samples, seed: 0 });
   let plainMs = 0;
+  let unobservedMs = 0;
   let observedMs = 0;
   let k = 0;
   for await (const batch of source.batches()) {
-    const plain = (): number => { const t0 = performance.now(); session.runSync(batch.feeds); return performance.now() - t0; };
-    const observed = (): number => {
-      collector.setBatch(batch.offset, batch.count);
-      const t0 = performance.now();
-      session.runSync(batch.feeds, { observer: collector.observer });
-      return performance.now() - t0;
-    };
-    if (k++ % 2 === 0) { plainMs += plain(); observedMs += observed(); } else { observedMs += observed(); plainMs += plain(); }
+    const time = (f: () => void): number => { const t0 = performance.now(); f(); return performance.now() - t0; };
+    const runs = [
+      () => { plainMs += time(() => plainSession.runSync(batch.feeds)); },
+      () => { unobservedMs += time(() => session.runSync(batch.feeds)); },
+      () => {
+        collector.setBatch(batch.offset, batch.count);
+        observedMs += time(() => session.runSync(batch.feeds, { observer: collector.observer }));
+      },
+    ];
+    for (let i = 0; i < 3; i++) runs[(i + k) % 3]();
+    k++;
   }
-  return { samples, plainMs, observedMs, overhead: observedMs / plainMs - 1, sites: collector.stats.filter((x) => x).length };
+  return {
+    samples, plainMs, observedMs, overhead: observedMs / Math.min(plainMs, unobservedMs) - 1, unobservedMs, observerOnly: observedMs / unobservedMs - 1,
+    sites: collector.stats.filter((x) => x).length,
+  };
 }
 
 /** Runs one analysis case on `file` with `samples` seeded random samples. */
