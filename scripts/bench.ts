@@ -1,9 +1,10 @@
 // `npm run bench [-- --quick] [--model NAME[,NAME…]] [--no-analysis] [--samples N]`: builds the
+// bundles (analysis workers start from dist/worker.js, as the CLI's do), builds the
 // bench models in code, times ReLU Doctor's executor, onnxruntime-node and onnxruntime-web (1 thread
 // and all cores) on each in separate child processes, runs an activation analysis of N samples
 // (1 worker and all cores) against a plain run, and writes bench-results/<timestamp>.json and
 // latest.json, printing the comparison with the previous latest.json.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +26,9 @@ function child<T>(job: ChildJob): Promise<T> {
   const out = path.join(os.tmpdir(), `relu-doctor-bench-${process.pid}-${childCount++}.json`);
   const args = ['-r', path.join(ROOT, 'test', 'register-ts.js'), path.join(__dirname, 'bench', 'child.ts'), JSON.stringify(job), out];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
+    // Analysis workers start from the built bundle, as the CLI's do (main() builds it first).
+    const env = { ...process.env, RELU_DOCTOR_WORKER_SCRIPT: path.join(ROOT, 'dist', 'worker.js') };
+    execFile(process.execPath, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
       let text: string | undefined;
       try { text = fs.readFileSync(out, 'utf8'); fs.rmSync(out); } catch { text = undefined; }
       if (err || !text) reject(new Error((stderr.trim().split('\n').pop() ?? '') || (err ? err.message : 'no result')));
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
   const samples = values.samples ? Number(values.samples) : 64;
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`--samples takes a positive integer, got "${values.samples}"`);
   const cores = os.availableParallelism();
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const plan: RunPlan = quick ? { warmup: 1, min: 3, max: 10, budgetMs: 2000 } : { warmup: 2, min: 7, max: 25, budgetMs: 8000 };
   const started = new Date();
   const load0 = os.loadavg();

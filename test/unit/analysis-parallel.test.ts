@@ -140,6 +140,17 @@ describe('analysis: parallel over worker threads', () => {
     await assert.rejects(run, { name: 'AbortError' });
   });
 
+  it('RELU_DOCTOR_WORKER_SCRIPT naming a missing file is a one-line error', async () => {
+    const model = loadModel(path.join(digits, 'mlp-dying.onnx'));
+    const run = (): ReturnType<typeof collectStatsParallel> => collectStatsParallel(model, findActivationSites(model), openSampleSource(model, { samples: 64 }), { workers: 2, hostHelps: false });
+    process.env.RELU_DOCTOR_WORKER_SCRIPT = path.join(os.tmpdir(), 'no-such-relu-doctor-worker.js');
+    try {
+      await assert.rejects(run(), (e: Error) => !e.message.includes('\n') && /RELU_DOCTOR_WORKER_SCRIPT names .*no-such-relu-doctor-worker\.js/.test(e.message));
+    } finally {
+      delete process.env.RELU_DOCTOR_WORKER_SCRIPT;
+    }
+  });
+
   it('a worker that cannot load the model fails the run with its one-line message', async () => {
     const model = loadModel(path.join(digits, 'mlp-dying.onnx'));
     const bad = path.join(os.tmpdir(), `relu-parallel-${process.pid}.onnx`);
