@@ -3,6 +3,7 @@
 
 import { gemm } from './gemm';
 import { wasmGemmBytes } from './gemm-wasm';
+import { depthwiseKernel, depthwiseKernelBytes, DW_PLANE, DW_TAPS } from './depthwise-wasm';
 import { im2col2d, im2colNd } from './im2col';
 import { Window } from './window';
 
@@ -14,9 +15,16 @@ let scratch64 = new Float64Array(0);
 /** Elements of column buffer per GEMM call: 2-D convolutions unfold this many output rows at a time (at least one). */
 const SLAB = 1 << 18;
 
-/** Bytes of kernel scratch this thread holds: column buffers and the GEMM kernel's memory. */
+let simdEnabled = true;
+
+/** Turns the WebAssembly depthwise kernel on or off (tests compare it with the plain loops). */
+export function setConvSimd(on: boolean): void {
+  simdEnabled = on;
+}
+
+/** Bytes of kernel scratch this thread holds: column buffers and the WebAssembly kernels' memory. */
 export function scratchBytes(): number {
-  return scratch32.byteLength + scratch64.byteLength + wasmGemmBytes();
+  return scratch32.byteLength + scratch64.byteLength + wasmGemmBytes() + depthwiseKernelBytes();
 }
 
 /** A reusable column buffer of at least n elements, of the same kind as `like`. */
@@ -47,7 +55,10 @@ export function convForward(
   const cg = C / group;
   const mg = M / group;
   if (outSize === 0) return;
-  if (cg === 1 && r === 2) {
+  // Depthwise (one input channel per group, several groups) runs direct; a single-channel ordinary
+  // convolution goes through GEMM, which sums as onnxruntime's does (its results then quantize the
+  // same way in QDQ models).
+  if (cg === 1 && group > 1 && r === 2) {
     depthwise2d(x, N, C, inShape[0], inShape[1], w, M, b, win, y);
     return;
   }
@@ -122,6 +133,23 @@ function depthwise2d(
   const lo = new Int32Array(kW);
   const hi = new Int32Array(kW);
   for (let kw = 0; kw < kW; kw++) [lo[kw], hi[kw]] = validRange(W, sW, kw * dW - pL, oW);
+  const k = simdEnabled && sW === 1 && x instanceof Float32Array && y instanceof Float32Array && kH * kW <= DW_TAPS && H * W <= DW_PLANE && oH * oW <= DW_PLANE
+    ? depthwiseKernel() : null;
+  if (k) {
+    // One plane at a time through the WebAssembly kernel (depthwise-wasm.ts).
+    k.lo.set(lo);
+    k.hi.set(hi);
+    for (let n = 0; n < N; n++) {
+      for (let m = 0; m < M; m++) {
+        const xp = (n * C + Math.floor(m / mult)) * H * W;
+        k.x.set(x.subarray(xp, xp + H * W));
+        k.taps.set(w.subarray(m * kH * kW, (m + 1) * kH * kW));
+        k.run(H, W, oH, oW, kH, kW, sH, dH, dW, pT, pL, b ? b[m] : 0);
+        y.set(k.y.subarray(0, oH * oW), (n * M + m) * oH * oW);
+      }
+    }
+    return;
+  }
   for (let n = 0; n < N; n++) {
     for (let m = 0; m < M; m++) {
       const xp = (n * C + Math.floor(m / mult)) * H * W;
