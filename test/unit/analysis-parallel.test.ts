@@ -75,8 +75,9 @@ describe('analysis: parallel over worker threads', () => {
     assert.equal(r.hostSamples, 8, 'the host ran only the first batch');
     assertSameStats(want, r.stats);
     assert.ok(r.weights.every((w) => w.copied === 0 && w.shared > 0), JSON.stringify(r.weights));
-    // Working memory: the host's session (it ran the first batch) and each worker's that ran batches.
-    assert.equal(r.memory.length, 1 + r.weights.length);
+    // Working memory: the host's session (it ran the first batch) and each worker's that ran batches
+    // (a worker that started after the others had taken every batch ran none).
+    assert.ok(r.memory.length >= 2 && r.memory.length <= 1 + r.weights.length, `${r.memory.length} sessions, ${r.weights.length} workers`);
     assert.ok(r.memory.every((m) => m.peakIntermediates > 0), JSON.stringify(r.memory));
   });
 
