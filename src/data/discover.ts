@@ -23,7 +23,7 @@ export interface DataCandidate {
 /** Most folder entries looked at per folder. */
 export const MAX_ENTRIES = 5000;
 
-const IMAGE = /\.(png|jpe?g|bmp|p[pgn]m)$/i;
+const IMAGE = /\.(png|jpe?g|bmp|p[pgn]m|tiff?)$/i;
 const ORDER: Record<DataCandidate['kind'], number> = { 'test-data-sets': 0, npz: 1, npy: 2, images: 3, pb: 4 };
 
 function list(dir: string): fs.Dirent[] {

@@ -1,4 +1,4 @@
-// Image folders as samples: PNG (pngjs), JPEG (jpeg-js), BMP and PNM files decoded to RGB or grey, resized
+// Image folders as samples: PNG (pngjs), JPEG (jpeg-js), BMP, PNM and TIFF files decoded to RGB or grey, resized
 // to the input's H×W with a bilinear (triangle) filter that widens when downscaling (antialiased,
 // like PIL's BILINEAR), scaled to [0,1], normalized by a per-channel mean/std, laid out NCHW or NHWC.
 import * as fs from 'node:fs';
@@ -9,7 +9,7 @@ import { DataFileError } from './npy';
 import { fixedBatch, InputSpec } from './inputs';
 import { naturalSort } from './pb';
 
-const IMAGE_EXT = /\.(png|jpe?g|bmp|p[pgn]m)$/i;
+const IMAGE_EXT = /\.(png|jpe?g|bmp|p[pgn]m|tiff?)$/i;
 export { MAX_IMAGE_PIXELS };
 
 /** Image files in `dir` (and, for class-per-folder layouts, its direct subfolders), sorted. */

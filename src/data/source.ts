@@ -88,7 +88,7 @@ export function openSampleSource(model: Model, opts: SampleOptions = {}): Sample
     if (specs.length > 1) throw new DataFileError(`${file}: a single .pb file feeds one input, but the model has ${specs.length} (${specs.map((s) => s.name).join(', ')}); pass a folder with input_N.pb files`);
     return arraySource('pb', file, specs, { [spec.name]: memoryColumn(tensor, spec, o.dims, file) }, o, []);
   }
-  if (/\.(png|jpe?g|bmp|p[pgn]m)$/i.test(ext)) throw new DataFileError(`${file}: pass the folder holding the images, not one image`);
+  if (/\.(png|jpe?g|bmp|p[pgn]m|tiff?)$/i.test(ext)) throw new DataFileError(`${file}: pass the folder holding the images, not one image`);
   throw new DataFileError(`${file}: unknown data format '${ext || 'no extension'}'; use .npy, .npz, .pb, a test_data_set_* folder or a folder of PNG/JPEG images`);
 }
 

@@ -9,7 +9,7 @@ import { CaseResult, listCases, runCase, suiteDir } from './suite';
 const known: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, 'known-failures.json'), 'utf8'));
 
 /** The bar: at least this many of the 1,802 cases pass (a drop means ops were lost). */
-const MIN_PASSED = 1777;
+const MIN_PASSED = 1778;
 
 describe('ONNX conformance suite', function () {
   this.timeout(10 * 60 * 1000);

@@ -35,7 +35,44 @@ function rgbOf(img: { width: number; height: number; data: Uint8Array }): number
   return out;
 }
 
-describe('kernels: BMP and PNM images', () => {
+/** A little-endian uncompressed TIFF: one strip of 8-bit RGB (3 samples) or grayscale; `tags` override entries. */
+function tiff(w: number, h: number, samples: number[], spp: 1 | 3, tags: Record<number, number> = {}): Uint8Array {
+  const entries: Array<[number, number, number]> = [[256, 4, w], [257, 4, h], [258, 3, 8], [259, 3, 1], [262, 3, spp === 3 ? 2 : 1], [273, 4, 0], [277, 3, spp], [278, 4, h], [279, 4, samples.length]];
+  for (const [tag, val] of Object.entries(tags)) {
+    const e = entries.find((x) => x[0] === Number(tag));
+    if (e) e[2] = val;
+  }
+  const ifd = 8;
+  const dataAt = ifd + 2 + 12 * entries.length + 4;
+  const b = new Uint8Array(dataAt + samples.length);
+  const v = new DataView(b.buffer);
+  b.set([0x49, 0x49, 42, 0]);
+  v.setUint32(4, ifd, true);
+  v.setUint16(ifd, entries.length, true);
+  entries.forEach(([tag, type, val], k) => {
+    const e = ifd + 2 + 12 * k;
+    v.setUint16(e, tag, true);
+    v.setUint16(e + 2, type, true);
+    v.setUint32(e + 4, 1, true);
+    if (tag === 273) v.setUint32(e + 8, dataAt, true);
+    else if (type === 3) v.setUint16(e + 8, val, true);
+    else v.setUint32(e + 8, val, true);
+  });
+  b.set(samples, dataAt);
+  return b;
+}
+
+describe('kernels: BMP, PNM and TIFF images', () => {
+  it('uncompressed RGB and grayscale TIFF strips to their pixels; compressed or oversized ones refused in one line', () => {
+    const rgb = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    assert.equal(imageFormat(tiff(2, 2, rgb, 3)), 'tiff');
+    assert.deepEqual(rgbOf(decodeRgba(tiff(2, 2, rgb, 3))), rgb);
+    assert.deepEqual(rgbOf(decodeRgba(tiff(2, 1, [0, 200], 1))), [0, 0, 0, 200, 200, 200]);
+    assert.throws(() => decodeRgba(tiff(2, 2, rgb, 3, { 259: 5 })), (e: Error) => /compression 5/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => decodeRgba(tiff(2, 2, rgb, 3, { 256: 1 << 30, 257: 1 << 30 })), /too large/);
+    assert.throws(() => decodeRgba(tiff(2, 2, rgb, 3).subarray(0, 100)), /truncated/);
+  });
+
   const pixels = [255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90];
 
   it('a 3×2 24-bit BMP, bottom-up and top-down, to its pixels (rows padded to 4 bytes)', () => {

@@ -69,7 +69,7 @@ describe('extra ops', () => {
     assert.throws(() => run1('SwiGLU', 28, [a, d], {}), /inputs must share one type/);
   });
 
-  it('ImageDecoder: PNG to RGB / BGR / Grayscale; JPEG, TIFF and other formats refused as unsupported, a truncated BMP a decode error', () => {
+  it('ImageDecoder: PNG to RGB / BGR / Grayscale; JPEG, WebP and other formats refused as unsupported, a truncated BMP a decode error', () => {
     const { PNG } = require('pngjs');
     const png = new PNG({ width: 2, height: 1 });
     png.data.set([255, 0, 0, 255, 10, 200, 30, 255]);
@@ -82,8 +82,8 @@ describe('extra ops', () => {
     assert.deepEqual([...dec('Grayscale').data as Uint8Array], [76, 124]);
     const jpegHead = makeTensor(DataType.UINT8, [4], Uint8Array.of(0xff, 0xd8, 0xff, 0xe0));
     assert.throws(() => run1('ImageDecoder', 20, [jpegHead], {}, DataType.UINT8), /JPEG is not decoded/);
-    const tiff = makeTensor(DataType.UINT8, [4], Uint8Array.of(0x49, 0x49, 0x2a, 0x00));
-    assert.throws(() => run1('ImageDecoder', 20, [tiff], {}, DataType.UINT8), /only PNG, uncompressed BMP and PNM images/);
+    const webp = makeTensor(DataType.UINT8, [4], Uint8Array.of(0x52, 0x49, 0x46, 0x46));
+    assert.throws(() => run1('ImageDecoder', 20, [webp], {}, DataType.UINT8), /only PNG, uncompressed BMP and TIFF, and PNM images/);
     const shortBmp = makeTensor(DataType.UINT8, [12], Uint8Array.of(0x42, 0x4d, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     assert.throws(() => run1('ImageDecoder', 20, [shortBmp], {}, DataType.UINT8), (e: Error) => /cannot decode the image \(BMP file is truncated\)/.test(e.message) && !e.message.includes('\n'));
     const broken = makeTensor(DataType.UINT8, [12], Uint8Array.from([...bytes.subarray(0, 8), 1, 2, 3, 4]));

@@ -1,10 +1,11 @@
-// PNG (pngjs), JPEG (jpeg-js), BMP and PNM (image-bmp.ts, image-pnm.ts) bytes to RGBA pixels, for
+// PNG (pngjs), JPEG (jpeg-js), BMP, PNM and TIFF (image-bmp.ts, image-pnm.ts, image-tiff.ts) bytes to RGBA pixels, for
 // image sample folders and ImageDecoder.
 // Sizes are checked before decoding so a hostile header cannot make it allocate without bound.
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 import { decodeBmp, isBmp } from './image-bmp';
 import { decodePnm, isPnm } from './image-pnm';
+import { decodeTiff, isTiff } from './image-tiff';
 
 /** Largest image decoded, in pixels. */
 export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
@@ -13,15 +14,16 @@ export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 export interface Rgba { width: number; height: number; data: Uint8Array }
 
 /** The format of encoded image bytes, by their signature (undefined when not one decoded here). */
-export function imageFormat(bytes: Uint8Array): 'png' | 'jpeg' | 'bmp' | 'pnm' | undefined {
+export function imageFormat(bytes: Uint8Array): 'png' | 'jpeg' | 'bmp' | 'pnm' | 'tiff' | undefined {
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpeg';
   if (isBmp(bytes)) return 'bmp';
   if (isPnm(bytes)) return 'pnm';
+  if (isTiff(bytes)) return 'tiff';
   return undefined;
 }
 
-/** Decodes PNG, JPEG, BMP or PNM bytes; throws a one-line Error for anything else or a corrupt image. */
+/** Decodes PNG, JPEG, BMP, PNM or TIFF bytes; throws a one-line Error for anything else or a corrupt image. */
 export function decodeRgba(bytes: Uint8Array): Rgba {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const format = imageFormat(bytes);
@@ -36,5 +38,6 @@ export function decodeRgba(bytes: Uint8Array): Rgba {
   }
   if (format === 'bmp') return decodeBmp(bytes, MAX_IMAGE_PIXELS);
   if (format === 'pnm') return decodePnm(bytes, MAX_IMAGE_PIXELS);
-  throw new Error('not a PNG, JPEG, BMP or PNM image');
+  if (format === 'tiff') return decodeTiff(bytes, MAX_IMAGE_PIXELS);
+  throw new Error('not a PNG, JPEG, BMP, PNM or TIFF image');
 }

@@ -1,7 +1,7 @@
-// ImageDecoder (opset 20): decodes an encoded PNG (pngjs), uncompressed BMP or PNM image (a 1-D
+// ImageDecoder (opset 20): decodes an encoded PNG (pngjs), uncompressed BMP or TIFF, or PNM image (a 1-D
 // uint8 tensor) into [H, W, 3] RGB or BGR or [H, W, 1] grayscale uint8. JPEG is refused: jpeg-js's
 // IDCT and upsampling differ from libjpeg's (the reference's) by ±1 on most values, and a near-miss
-// is a wrong result. Formats without an exact decoder here (JPEG 2000, TIFF, WebP) are refused too.
+// is a wrong result. Formats without an exact decoder here (JPEG 2000, WebP, compressed TIFF) are refused too.
 import { DataType } from '../../../onnx/ir';
 import { unsupported } from '../../errors';
 import { decodeRgba, imageFormat } from '../../kernels/image-codec';
@@ -11,7 +11,7 @@ import { need, nodeError } from './common';
 
 type PixelFormat = 'RGB' | 'BGR' | 'Grayscale';
 
-/** ImageDecoder (opset 20): PNG, BMP, PNM. */
+/** ImageDecoder (opset 20): PNG, BMP, PNM, TIFF. */
 export const imageDecoder: OpDef<PixelFormat> = {
   domain: '', opType: 'ImageDecoder', since: 20, lowPrecision: 'native',
   parse(ctx) {
@@ -24,8 +24,8 @@ export const imageDecoder: OpDef<PixelFormat> = {
     if (x.dtype !== DataType.UINT8 || x.shape.length !== 1) throw nodeError(ctx.node, 'encoded_stream must be a 1-D uint8 tensor');
     const bytes = x.data as Uint8Array;
     const kind = imageFormat(bytes);
-    if (kind === 'jpeg') throw unsupported(nodeError(ctx.node, 'JPEG is not decoded: the pure-JS decoder differs from libjpeg by ±1 per value; PNG, BMP and PNM are decoded exactly'));
-    if (!kind) throw unsupported(nodeError(ctx.node, 'only PNG, uncompressed BMP and PNM images can be decoded (no exact decoder for this format here)'));
+    if (kind === 'jpeg') throw unsupported(nodeError(ctx.node, 'JPEG is not decoded: the pure-JS decoder differs from libjpeg by ±1 per value; PNG, BMP, PNM and TIFF are decoded exactly'));
+    if (!kind) throw unsupported(nodeError(ctx.node, 'only PNG, uncompressed BMP and TIFF, and PNM images can be decoded (no exact decoder for this format here)'));
     let img;
     try {
       img = decodeRgba(bytes);
