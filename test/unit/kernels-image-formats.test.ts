@@ -1,4 +1,4 @@
-// BMP and PNM decoding (src/runtime/kernels/image-bmp.ts, image-pnm.ts) through the shared codec:
+// BMP, PNM and TIFF decoding (src/runtime/kernels/image-bmp.ts, image-pnm.ts, image-tiff.ts) through the shared codec:
 // tiny hand-made files to known pixels, and truncated or hostile headers refused with one line
 // before anything is allocated.
 import * as assert from 'node:assert/strict';
